@@ -1,0 +1,67 @@
+"""The ``blocwatch`` command line: a thin click layer over the Python API.
+
+Each module in :data:`COMMAND_MODULES` adds its commands to :data:`main`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from typing import Any
+
+import click
+
+from blocwatch.cli._common import CliState, err_console, print_json
+from blocwatch.errors import BlocwatchError
+
+#: Modules that register commands on :data:`main`, in help order.
+COMMAND_MODULES: tuple[str, ...] = ("blocwatch.cli.reference",)
+
+
+class _Group(click.Group):
+    """Turns :class:`BlocwatchError` into a one-line message (or JSON) and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BlocwatchError as exc:
+            if "--json" in sys.argv[1:] or "--json" in (ctx.protected_args + ctx.args):
+                print_json({"error": exc.to_dict()})
+            err_console.print(f"Error: {exc}", markup=False)
+            ctx.exit(exc.exit_code)
+        finally:
+            obj = ctx.obj
+            if isinstance(obj, CliState):
+                obj.close()
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    envvar="BLOCWATCH_DB",
+    type=click.Path(dir_okay=False),
+    help="DuckDB database file [env BLOCWATCH_DB; default: blocwatch.duckdb in the user's data directory].",
+)
+@click.option(
+    "--data-dir",
+    envvar="BLOCWATCH_DATA_DIR",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of reference data files [env BLOCWATCH_DATA_DIR; default: the bundled data].",
+)
+@click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
+@click.version_option(package_name="blocwatch")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, data_dir: str | None, verbose: int) -> None:
+    """blocwatch: an observatory of regional integration.
+
+    A time-aware knowledge graph of states, regional organizations and their outside
+    partners, kept current from the news. Every command takes --json.
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = CliState(db=db, data_dir=data_dir)
+
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module)

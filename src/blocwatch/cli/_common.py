@@ -1,0 +1,93 @@
+"""Helpers shared by the CLI modules: the store from the context, ``--json`` output,
+tables, and turning :class:`BlocwatchError` into a message and an exit code."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from blocwatch.core import Blocwatch, open_blocwatch
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@dataclasses.dataclass
+class CliState:
+    """What the top-level options set, and the store opened lazily from them."""
+
+    db: str | None
+    data_dir: str | None
+    _bw: Blocwatch | None = None
+
+    def open(self, *, build: bool = True) -> Blocwatch:
+        if self._bw is None:
+            self._bw = open_blocwatch(self.db, build=build, data_dir=self.data_dir)
+        return self._bw
+
+    def close(self) -> None:
+        if self._bw is not None:
+            self._bw.close()
+            self._bw = None
+
+
+def state(ctx: click.Context) -> CliState:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, CliState):  # invoked without the group (tests calling a command)
+        obj = CliState(db=None, data_dir=None)
+        ctx.find_root().obj = obj
+    return obj
+
+
+def json_option(func: F) -> F:
+    """The ``--json`` flag every command has."""
+    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(func)
+
+
+def _default(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set):
+        return sorted(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=_default)
+
+
+def print_json(data: Any) -> None:
+    click.echo(dumps(data))
+
+
+def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+
+
+def echo(text: str = "") -> None:
+    console.print(text, markup=False)
+
+
+def fail(message: str, code: int = 2) -> None:
+    err_console.print(message, markup=False)
+    sys.exit(code)

@@ -1,0 +1,233 @@
+"""Commands on the reference knowledge graph: build, members, presidency, overlap, …"""
+
+from __future__ import annotations
+
+import click
+
+from blocwatch.cli import main
+from blocwatch.cli._common import echo, json_option, print_json, print_table, state
+from blocwatch.errors import E, UsageError
+from blocwatch.reference.sql import run_read_only
+
+
+def _on_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--on", "on", metavar="DATE", default=None, help="Date as YYYY, YYYY-MM or YYYY-MM-DD (default: today)."
+    )(func)
+
+
+@main.command()
+@json_option
+@click.pass_context
+def build(ctx: click.Context, as_json: bool) -> None:
+    """Validate the reference data files and (re)build the graph in the database."""
+    bw = state(ctx).open(build=False)
+    counts = bw.build()
+    if as_json:
+        print_json({"db": bw.path, "counts": counts})
+        return
+    echo(f"Built the reference graph in {bw.path}")
+    print_table(None, ["table", "rows"], sorted(counts.items()))
+
+
+@main.command()
+@click.argument("org")
+@_on_option
+@click.option("--capacity", type=click.Choice(["member", "associate", "observer"]), help="Only this capacity.")
+@click.option("--active", "active_only", is_flag=True, help="Leave out suspended members.")
+@json_option
+@click.pass_context
+def members(
+    ctx: click.Context, org: str, on: str | None, capacity: str | None, active_only: bool, as_json: bool
+) -> None:
+    """Members of ORG on a date, with capacity and status.
+
+    ORG is any known name or acronym in en/es/pt (CELAC, Mercosul, "Comunidad Andina").
+
+    \b
+    Example:
+      blocwatch members CELAC --on 2020-02-06
+    """
+    graph = state(ctx).open().graph
+    rows = graph.members(org, on=on, capacity=capacity, active_only=active_only)
+    if as_json:
+        print_json(
+            [
+                {"state": m.state, "name": m.name, "capacity": m.capacity, "status": m.status, "since": m.since}
+                for m in rows
+            ]
+        )
+        return
+    org_id = graph.resolve_org(org)
+    active = sum(1 for m in rows if m.status == "active")
+    print_table(
+        f"{org_id} on {on or 'today'}: {len(rows)} members ({active} active)",
+        ["state", "name", "capacity", "status", "since", "status since"],
+        [(m.state, m.name, m.capacity, m.status, m.since, m.status_since) for m in rows],
+    )
+
+
+@main.command()
+@click.argument("state_name", metavar="STATE")
+@_on_option
+@json_option
+@click.pass_context
+def memberships(ctx: click.Context, state_name: str, on: str | None, as_json: bool) -> None:
+    """Organizations STATE belonged to on a date (STATE: ISO code or name in en/es/pt)."""
+    graph = state(ctx).open().graph
+    rows = graph.memberships(state_name, on=on)
+    if as_json:
+        print_json([{"org": m.org, "capacity": m.capacity, "status": m.status, "since": m.since} for m in rows])
+        return
+    member = graph.resolve_member(state_name)
+    print_table(
+        f"{graph.name_of(member)} ({member}) on {on or 'today'}: {len(rows)} organizations",
+        ["org", "capacity", "status", "since"],
+        [(m.org, m.capacity, m.status, m.since) for m in rows],
+    )
+
+
+@main.command()
+@click.argument("entity", metavar="ORG|STATE")
+@json_option
+@click.pass_context
+def history(ctx: click.Context, entity: str, as_json: bool) -> None:
+    """Every dated membership change and presidency of an organization or a state."""
+    rows = state(ctx).open().graph.history(entity)
+    if as_json:
+        print_json([h.to_dict() for h in rows])
+        return
+    print_table(
+        None,
+        ["date", "org", "member", "event", "capacity", "note", "sources"],
+        [
+            (h.date, h.org, f"{h.member_name} ({h.member})", h.event, h.capacity, h.note, "; ".join(h.sources))
+            for h in rows
+        ],
+    )
+
+
+@main.command()
+@click.argument("org")
+@_on_option
+@click.option("--all", "all_terms", is_flag=True, help="List every term instead of the holder on a date.")
+@json_option
+@click.pass_context
+def presidency(ctx: click.Context, org: str, on: str | None, all_terms: bool, as_json: bool) -> None:
+    """Who held the rotating (pro tempore) presidency of ORG on a date."""
+    graph = state(ctx).open().graph
+    if all_terms:
+        terms = graph.presidencies(org)
+        if as_json:
+            print_json([{"org": t.org, "holder": t.holder, "start": t.start, "end": t.end} for t in terms])
+            return
+        print_table(
+            None, ["holder", "name", "start", "end"], [(t.holder, t.holder_name, t.start, t.end) for t in terms]
+        )
+        return
+    term = graph.presidency(org, on=on)
+    if as_json:
+        print_json({"org": term.org, "holder": term.holder, "start": term.start, "end": term.end})
+        return
+    if term.holder is None:
+        echo(f"No recorded presidency of {term.org} on {on or 'today'}.")
+        return
+    echo(f"{term.org} on {on or 'today'}: {term.holder_name} ({term.holder}), from {term.start} to {term.end or 'now'}")
+    if term.sources:
+        echo("sources: " + "; ".join(term.sources))
+
+
+@main.command()
+@click.argument("orgs", nargs=-1, required=True)
+@_on_option
+@click.option("--active", "active_only", is_flag=True, help="Leave out suspended members.")
+@json_option
+@click.pass_context
+def overlap(ctx: click.Context, orgs: tuple[str, ...], on: str | None, active_only: bool, as_json: bool) -> None:
+    """Shared members and Jaccard index of two or more organizations on a date.
+
+    \b
+    Example:
+      blocwatch overlap UNASUR PROSUR --on 2019-06-01
+    """
+    result = state(ctx).open().graph.overlap(list(orgs), on=on, active_only=active_only)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    for org_id, states in result.members.items():
+        echo(f"{org_id} ({len(states)}): {' '.join(states)}")
+    print_table(
+        f"Overlap on {result.on}",
+        ["a", "b", "shared", "jaccard", "shared members"],
+        [(p.a, p.b, len(p.shared), f"{p.jaccard:.3f}", " ".join(p.shared)) for p in result.pairs],
+    )
+
+
+@main.command()
+@click.argument("org", required=False)
+@click.option("--partner", metavar="STATE", help="Only mechanisms with this outside partner.")
+@json_option
+@click.pass_context
+def mechanisms(ctx: click.Context, org: str | None, partner: str | None, as_json: bool) -> None:
+    """Dialogue mechanisms of an organization with outside partners, and their areas."""
+    rows = state(ctx).open().graph.mechanisms(org, partner=partner)
+    if as_json:
+        print_json([m.to_dict() for m in rows])
+        return
+    print_table(
+        None,
+        ["id", "org", "partner", "status", "areas", "meetings", "condition"],
+        [
+            (
+                m.id,
+                m.org,
+                m.partner_name,
+                m.status,
+                ", ".join(m.areas),
+                "; ".join(f"{mt.date} {mt.place or ''}".strip() for mt in m.meetings),
+                m.condition,
+            )
+            for m in rows
+        ],
+    )
+
+
+@main.command()
+@click.option("--region", help="Only this region (LAC, EUROPE, AFRICA, …).")
+@json_option
+@click.pass_context
+def orgs(ctx: click.Context, region: str | None, as_json: bool) -> None:
+    """Every organization the graph knows, with status and members today."""
+    rows = state(ctx).open().graph.orgs(region=region)
+    if as_json:
+        print_json([o.to_dict() for o in rows])
+        return
+    print_table(
+        None,
+        ["id", "name", "acronyms", "region", "status", "founded", "ended", "members"],
+        [(o.id, o.name, "/".join(o.acronyms), o.region, o.status, o.founded, o.ended, o.members_today) for o in rows],
+    )
+
+
+@main.command()
+@click.argument("query")
+@json_option
+@click.pass_context
+def sql(ctx: click.Context, query: str, as_json: bool) -> None:
+    """Run a read-only SQL QUERY against the database.
+
+    \b
+    Example:
+      blocwatch sql "select org, count(*) from membership_events group by org"
+    """
+    cli_state = state(ctx)
+    bw = cli_state.open()
+    path = bw.path
+    cli_state.close()
+    if path == ":memory:":
+        raise UsageError(E.BW004, "`sql` needs a database file", hint="pass --db PATH")
+    columns, rows = run_read_only(path, query)
+    if as_json:
+        print_json([dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    print_table(None, columns, rows)

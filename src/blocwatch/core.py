@@ -1,0 +1,80 @@
+"""The library's front door: one object per store.
+
+>>> from blocwatch import open_blocwatch
+>>> bw = open_blocwatch(":memory:")        # builds the reference graph on first use
+>>> [m.state for m in bw.graph.members("PROSUR", on="2019-06-01")][:3]  # doctest: +SKIP
+['ARG', 'BRA', 'CHL']
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from blocwatch.reference.build import build_graph, is_current
+from blocwatch.reference.graph import Graph
+from blocwatch.settings import Settings, get_settings
+from blocwatch.store import open_store
+
+log = logging.getLogger(__name__)
+
+
+class Blocwatch:
+    """A blocwatch store: the reference graph and (in later stages) articles and events.
+
+    Use :func:`open_blocwatch` to create one. Each subsystem is reached through a
+    property (``graph``, …) that works on the same DuckDB connection.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, settings: Settings, path: str) -> None:
+        self.con = con
+        self.settings = settings
+        self.path = path
+        self._graph: Graph | None = None
+
+    @property
+    def data_dir(self) -> Path | None:
+        value = self.settings.get("data_dir")
+        return Path(value) if value else None
+
+    @property
+    def graph(self) -> Graph:
+        """Temporal queries over the reference knowledge graph."""
+        if self._graph is None:
+            self._graph = Graph(self.con)
+        return self._graph
+
+    def build(self) -> dict[str, int]:
+        """(Re)build the reference graph tables from the data files."""
+        return build_graph(self.con, self.data_dir)
+
+    def ensure_built(self) -> bool:
+        """Build the reference graph if the store lacks it or the data files changed."""
+        if is_current(self.con, self.data_dir):
+            return False
+        log.info("reference graph missing or out of date: building")
+        self.build()
+        return True
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Blocwatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_blocwatch(db: str | Path | None = None, *, build: bool = True, **settings: Any) -> Blocwatch:
+    """Open the store at ``db`` (default: the ``db`` setting), building the graph if needed."""
+    resolved = get_settings(db=str(db) if db is not None else None, **settings)
+    path = str(resolved.get("db"))
+    con = open_store(path)
+    bw = Blocwatch(con, settings=resolved, path=path)
+    if build:
+        bw.ensure_built()
+    return bw

@@ -1,0 +1,169 @@
+"""Coded, actionable errors.
+
+Every error blocwatch raises on purpose carries a code from this module, says what was
+wrong, where (file, line, record) and what to do::
+
+    >>> raise DataError(E.BW101, "unknown organization 'MERCOSOR'", where="memberships/lac.csv:12")
+
+Codes are grouped by subsystem: BW0xx usage, BW1xx reference data, BW2xx store,
+BW3xx ingestion, BW4xx extraction, BW5xx analytics and web.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True)
+class Code:
+    """An error code: its id, a one-line summary and what the user can do about it."""
+
+    id: str
+    summary: str
+    hint: str
+
+
+CODES: Final[dict[str, Code]] = {}
+
+
+def _code(code_id: str, summary: str, hint: str) -> Code:
+    if code_id in CODES:  # pragma: no cover - guards against editing mistakes
+        raise RuntimeError(f"duplicate error code {code_id}")
+    code = Code(code_id, summary, hint)
+    CODES[code_id] = code
+    return code
+
+
+class E:
+    """The registry of error codes (spaCy's ``Errors`` in spirit)."""
+
+    # --- BW0xx: usage -------------------------------------------------------------
+    BW001 = _code("BW001", "unknown organization", "run `blocwatch orgs` to list known organizations")
+    BW002 = _code("BW002", "unknown state", "use an ISO 3166 code (BRA) or a name in en/es/pt")
+    BW003 = _code("BW003", "malformed date", "write dates as YYYY, YYYY-MM or YYYY-MM-DD")
+    BW004 = _code("BW004", "invalid SQL or write attempted", "`blocwatch sql` is read-only; use SELECT")
+    BW005 = _code("BW005", "bad setting", "check the setting's name and type with `blocwatch settings`")
+    BW006 = _code("BW006", "unknown name", "check the spelling; close suggestions are listed")
+    BW007 = _code("BW007", "missing input file", "check the path")
+
+    # --- BW1xx: reference data ----------------------------------------------------
+    BW100 = _code("BW100", "unreadable data file", "fix the file's syntax (YAML/CSV) at the place named")
+    BW101 = _code("BW101", "unknown id", "use an id defined in the reference data, or add it there")
+    BW102 = _code("BW102", "duplicate id", "ids must be unique across all files of a kind")
+    BW103 = _code("BW103", "fact without a source", "add a source id from sources/*.yaml")
+    BW104 = _code("BW104", "unknown source id", "define the source in sources/*.yaml")
+    BW105 = _code("BW105", "overlapping presidencies", "terms of one organization may only share a handover day")
+    BW106 = _code("BW106", "exit before entry", "a state must join before it is suspended, withdraws or returns")
+    BW107 = _code(
+        "BW107",
+        "membership outside the organization's lifetime",
+        "check the dates of the event and of the organization",
+    )
+    BW108 = _code("BW108", "invalid value", "use one of the allowed values listed in docs/data-model.md")
+    BW109 = _code("BW109", "missing field", "add the required field")
+    BW110 = _code("BW110", "end before start", "a term or period must end on or after its start")
+    BW111 = _code(
+        "BW111",
+        "invalid membership transition",
+        "the events of one state in one organization must follow the state machine in docs/data-model.md",
+    )
+    BW112 = _code("BW112", "overlapping terms in office", "terms of one state and role may only share a handover day")
+    BW120 = _code("BW120", "bad COW IGO file", "pass the COW IGO v3 IGO-year CSV (igo_year_format_3)")
+    BW121 = _code("BW121", "COW data not imported", "run `blocwatch import cow-igo PATH` first")
+
+    # --- BW2xx: store -------------------------------------------------------------
+    BW200 = _code("BW200", "cannot open database", "check the path and that no other process holds a write lock")
+    BW201 = _code(
+        "BW201", "database schema is newer than this blocwatch", "upgrade blocwatch or use another database file"
+    )
+    BW202 = _code("BW202", "reference graph not built", "run `blocwatch build`")
+
+    # --- BW3xx: ingestion (owned by blocwatch.ingest) -----------------------------
+
+    # --- BW4xx: extraction (owned by blocwatch.extract) ---------------------------
+
+    # --- BW5xx: analytics and web (owned by blocwatch.analytics / blocwatch.web) --
+
+
+class BlocwatchError(Exception):
+    """Base of all blocwatch errors: a code, a message, where it happened, what to do."""
+
+    exit_code: int = 1
+
+    def __init__(
+        self,
+        code: Code,
+        message: str,
+        *,
+        where: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.where = where
+        self.hint = hint if hint is not None else code.hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        location = f" (at {self.where})" if self.where else ""
+        return f"[{self.code.id}] {self.message}{location}. {self.hint}"
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The error as a JSON-ready mapping (used by the CLI's ``--json`` and the web API)."""
+        return {
+            "code": self.code.id,
+            "message": self.message,
+            "where": self.where,
+            "hint": self.hint,
+        }
+
+
+class UsageError(BlocwatchError):
+    """The user asked for something that does not exist or is malformed (exit code 2)."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        code: Code,
+        message: str,
+        *,
+        where: str | None = None,
+        hint: str | None = None,
+        suggestions: list[str] | None = None,
+    ) -> None:
+        self.suggestions = suggestions or []
+        if self.suggestions and hint is None:
+            hint = "did you mean: " + ", ".join(self.suggestions) + "?"
+        super().__init__(code, message, where=where, hint=hint)
+
+    def to_dict(self) -> dict[str, str | None]:
+        out = super().to_dict()
+        out["suggestions"] = ", ".join(self.suggestions) if self.suggestions else None
+        return out
+
+
+class DataError(BlocwatchError):
+    """A reference data file is wrong: names the file and line."""
+
+
+class DataValidationError(BlocwatchError):
+    """Several data errors found while validating the reference data, reported together."""
+
+    def __init__(self, errors: list[DataError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        lines = "\n".join(f"  {err}" for err in errors)
+        super().__init__(
+            first.code,
+            f"{len(errors)} error(s) in the reference data:\n{lines}\n",
+            hint="fix the data files named above and run `blocwatch build` again",
+        )
+
+    def __str__(self) -> str:
+        return f"[{self.code.id}] {self.message}{self.hint}"
+
+
+class StoreError(BlocwatchError):
+    """The database cannot be opened, migrated or queried."""

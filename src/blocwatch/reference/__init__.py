@@ -1,0 +1,1 @@
+"""The reference knowledge graph: data files, validation, build and temporal queries."""

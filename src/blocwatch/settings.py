@@ -1,0 +1,139 @@
+"""One place for every setting: name, type, default and help.
+
+Values come, in order of precedence, from the environment (``BLOCWATCH_<NAME>``), from a
+TOML file (``BLOCWATCH_CONFIG`` or ``blocwatch.toml`` in the user's config directory,
+table ``[blocwatch]``) and from the defaults below. ``blocwatch settings`` prints them and
+``docs/settings.md`` is checked against this module by the test suite.
+
+    >>> from blocwatch.settings import get_settings
+    >>> get_settings().get("db")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from blocwatch.errors import E, UsageError
+
+APP = "blocwatch"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A setting: its name, type, default value and a one-line help text."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return f"BLOCWATCH_{self.name.upper()}"
+
+
+def default_db_path() -> str:
+    """The default DuckDB file, in the user's data directory."""
+    return str(Path(platformdirs.user_data_dir(APP)) / "blocwatch.duckdb")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # --- core / store ---
+    Setting("db", str, None, "DuckDB database file (default: blocwatch.duckdb in the user's data directory)"),
+    Setting("data_dir", str, None, "folder of reference data files (default: the data bundled in the package)"),
+    # --- ingestion (blocwatch.ingest) ---
+    # --- extraction (blocwatch.extract) ---
+    # --- analytics and web (blocwatch.analytics, blocwatch.web) ---
+)
+
+
+def _coerce(setting: Setting, raw: Any, origin: str) -> Any:
+    if raw is None:
+        return None
+    try:
+        if setting.type is bool and isinstance(raw, str):
+            lowered = raw.strip().lower()
+            if lowered in {"1", "true", "yes", "on"}:
+                return True
+            if lowered in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValueError(raw)
+        return setting.type(raw)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(
+            E.BW005,
+            f"setting {setting.name!r} from {origin} must be of type {setting.type.__name__}, got {raw!r}",
+        ) from exc
+
+
+class Settings:
+    """Resolved settings. Create with :func:`get_settings`; ``overrides`` win over all."""
+
+    def __init__(
+        self,
+        *,
+        environ: Mapping[str, str] | None = None,
+        config_file: Path | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> None:
+        env = os.environ if environ is None else environ
+        self._by_name = {s.name: s for s in SETTINGS}
+        self._values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+        self._origin: dict[str, str] = {s.name: "default" for s in SETTINGS}
+        path = config_file
+        if path is None and env.get("BLOCWATCH_CONFIG"):
+            path = Path(env["BLOCWATCH_CONFIG"])
+        if path is None:
+            candidate = Path(platformdirs.user_config_dir(APP)) / "blocwatch.toml"
+            path = candidate if candidate.exists() else None
+        if path is not None:
+            self._load_toml(path)
+        for setting in SETTINGS:
+            if setting.env in env:
+                self._values[setting.name] = _coerce(setting, env[setting.env], setting.env)
+                self._origin[setting.name] = setting.env
+        for name, value in (overrides or {}).items():
+            if value is None:
+                continue
+            self._values[self._setting(name).name] = value
+            self._origin[name] = "argument"
+
+    def _setting(self, name: str) -> Setting:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise UsageError(E.BW005, f"unknown setting {name!r}") from None
+
+    def _load_toml(self, path: Path) -> None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise UsageError(E.BW005, f"cannot read config file: {exc}", where=str(path)) from exc
+        table = data.get(APP, data)
+        for name, raw in table.items():
+            setting = self._setting(name)
+            self._values[name] = _coerce(setting, raw, str(path))
+            self._origin[name] = str(path)
+
+    def get(self, name: str) -> Any:
+        """The value of a setting (``db`` falls back to the user's data directory)."""
+        value = self._values[self._setting(name).name]
+        if name == "db" and value is None:
+            return default_db_path()
+        return value
+
+    def items(self) -> list[tuple[Setting, Any, str]]:
+        """Every setting with its value and where the value came from."""
+        return [(s, self.get(s.name), self._origin[s.name]) for s in SETTINGS]
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """Settings from the environment and config file, with keyword overrides on top."""
+    return Settings(overrides=overrides)
