@@ -24,7 +24,11 @@ from blocwatch.errors import E, StoreError
 log = logging.getLogger(__name__)
 
 #: Modules that define a module-level ``SCHEMA: ComponentSchema``, applied in this order.
-SCHEMA_MODULES: tuple[str, ...] = ("blocwatch.reference.schema",)
+SCHEMA_MODULES: tuple[str, ...] = (
+    "blocwatch.reference.schema",
+    "blocwatch.analytics.schema",
+    "blocwatch.review.schema",
+)
 
 
 @dataclass(frozen=True)
