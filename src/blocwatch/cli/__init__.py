@@ -16,7 +16,12 @@ from blocwatch.cli._common import CliState, err_console, print_json
 from blocwatch.errors import BlocwatchError
 
 #: Modules that register commands on :data:`main`, in help order.
-COMMAND_MODULES: tuple[str, ...] = ("blocwatch.cli.reference",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "blocwatch.cli.reference",
+    "blocwatch.cli.imports",
+    "blocwatch.cli.cow",
+    "blocwatch.cli.demo",
+)
 
 
 class _Group(click.Group):

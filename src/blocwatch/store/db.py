@@ -26,8 +26,7 @@ log = logging.getLogger(__name__)
 #: Modules that define a module-level ``SCHEMA: ComponentSchema``, applied in this order.
 SCHEMA_MODULES: tuple[str, ...] = (
     "blocwatch.reference.schema",
-    "blocwatch.analytics.schema",
-    "blocwatch.review.schema",
+    "blocwatch.reference.cow",
 )
 
 
