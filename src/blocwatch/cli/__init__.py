@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import sys
 from typing import Any
 
 import click
@@ -31,7 +30,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except BlocwatchError as exc:
-            if "--json" in sys.argv[1:] or "--json" in (ctx.protected_args + ctx.args):
+            if isinstance(ctx.obj, CliState) and ctx.obj.as_json:
                 print_json({"error": exc.to_dict()})
             err_console.print(f"Error: {exc}", markup=False)
             ctx.exit(exc.exit_code)

@@ -29,6 +29,7 @@ class CliState:
 
     db: str | None
     data_dir: str | None
+    as_json: bool = False
     _bw: Blocwatch | None = None
 
     def open(self, *, build: bool = True) -> Blocwatch:
@@ -50,9 +51,17 @@ def state(ctx: click.Context) -> CliState:
     return obj
 
 
+def _remember_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        state(ctx).as_json = True  # errors are then printed as JSON too
+    return value
+
+
 def json_option(func: F) -> F:
     """The ``--json`` flag every command has."""
-    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(func)
+    return click.option(
+        "--json", "as_json", is_flag=True, callback=_remember_json, help="Print machine-readable JSON."
+    )(func)
 
 
 def _default(value: Any) -> Any:
