@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "blocwatch.cli.imports",
     "blocwatch.cli.cow",
     "blocwatch.cli.demo",
+    "blocwatch.cli.settings",
 )
 
 

@@ -208,7 +208,10 @@ class Graph:
 
     def _memberships(self, where: str, params: list[Any], on: dt.date) -> list[Membership]:
         rows = self.con.execute(
-            self._SPELLS + where + " order by s.org, s.capacity, name", [on, on, *params]
+            self._SPELLS
+            + where
+            + " order by s.org, case s.capacity when 'member' then 0 when 'associate' then 1 else 2 end, name",
+            [on, on, *params],
         ).fetchall()
         return [
             Membership(
