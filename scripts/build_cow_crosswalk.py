@@ -25,24 +25,74 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/blocwatch/reference/data/cow/igo_states.csv"
 DEFAULT_COW = ROOT.parent / "shared/data/kb/cow_igo_year_v3.csv"
 NON_STATE = {
-    "ioname", "orgname", "year", "sdate", "deaddate", "dead", "integrated", "replaced", "longorgname",
-    "ionum", "igocode", "version", "accuracyofpre1965membershipdates", "sourcesandnotes", "imputed",
-    "political", "social", "economic",
+    "ioname",
+    "orgname",
+    "year",
+    "sdate",
+    "deaddate",
+    "dead",
+    "integrated",
+    "replaced",
+    "longorgname",
+    "ionum",
+    "igocode",
+    "version",
+    "accuracyofpre1965membershipdates",
+    "sourcesandnotes",
+    "imputed",
+    "political",
+    "social",
+    "economic",
 }
 MANUAL = {
-    "car": "CAF", "congobrazz": "COG", "czechrep": "CZE", "domrepublic": "DOM", "etimor": "TLS",
-    "eqguinea": "GNQ", "fyromacedonia": "MKD", "marshallis": "MHL", "micronesiafs": "FSM",
-    "nokorea": "PRK", "saotome": "STP", "soafrica": "ZAF", "sokorea": "KOR",
-    "sosudan": "SSD", "solomonis": "SLB", "stkitts": "KNA", "stvincent": "VCT", "trinidad": "TTO",
-    "uk": "GBR", "usa": "USA", "wsamoa": "WSM", "yugoslaviaserb": "SRB", "zaire": "COD",
+    "car": "CAF",
+    "congobrazz": "COG",
+    "czechrep": "CZE",
+    "domrepublic": "DOM",
+    "etimor": "TLS",
+    "eqguinea": "GNQ",
+    "fyromacedonia": "MKD",
+    "marshallis": "MHL",
+    "micronesiafs": "FSM",
+    "nokorea": "PRK",
+    "saotome": "STP",
+    "soafrica": "ZAF",
+    "sokorea": "KOR",
+    "sosudan": "SSD",
+    "solomonis": "SLB",
+    "stkitts": "KNA",
+    "stvincent": "VCT",
+    "trinidad": "TTO",
+    "uk": "GBR",
+    "usa": "USA",
+    "wsamoa": "WSM",
+    "yugoslaviaserb": "SRB",
+    "zaire": "COD",
     "kosovo": "XKX",
 }
 HISTORIC = {
-    "bavariaelect", "egermany", "hesseelect", "hessegrand", "korea", "mecklenburg", "svietnam",
-    "syemen", "wurtenburg", "austriahungary", "baden", "czechoslovakia", "hanover", "modena", "parma",
-    "saxony", "tuscany", "twosicilies", "zanzibar",
+    "bavariaelect",
+    "egermany",
+    "hesseelect",
+    "hessegrand",
+    "korea",
+    "mecklenburg",
+    "svietnam",
+    "syemen",
+    "wurtenburg",
+    "austriahungary",
+    "baden",
+    "czechoslovakia",
+    "hanover",
+    "modena",
+    "parma",
+    "saxony",
+    "tuscany",
+    "twosicilies",
+    "zanzibar",
     # pre-1990 states whose successors have their own columns (germany, yemen)
-    "wgermany", "nyemen",
+    "wgermany",
+    "nyemen",
 }
 
 
@@ -51,7 +101,7 @@ def _norm(text: str | None) -> str:
 
 
 def build(cow_csv: Path) -> str:
-    codelist = pickle.loads((Path(os.path.dirname(countrycode.__file__)) / "data/codelist.pickle").read_bytes())  # noqa: S301
+    codelist = pickle.loads((Path(os.path.dirname(countrycode.__file__)) / "data/codelist.pickle").read_bytes())
     names: dict[str, str] = {}
     for i, iso3 in enumerate(codelist["iso3c"]):
         if not iso3:

@@ -57,3 +57,21 @@ def test_import_refuses_a_file_that_is_not_cow(tmp_path: Path, mini_bw: Blocwatc
         import_cow_igo(mini_bw.con, bad)
     assert info.value.code.id == "BW120"
     assert "bad.csv" in str(info.value)
+
+
+def test_crosswalk_file_is_generated(repo_root: Path, shared_data: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(repo_root / "scripts" / "build_cow_crosswalk.py"),
+            str(shared_data / "kb" / "cow_igo_year_v3.csv"),
+            "--check",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
