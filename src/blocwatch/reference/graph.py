@@ -290,36 +290,13 @@ class Graph:
         return out
 
     # --- presidencies ---------------------------------------------------------------
-    def presidency(self, org: str, *, on: DateLike = None) -> Presidency:
-        """Who held the rotating presidency of ``org`` on a date (``holder`` None if nobody)."""
-        org_id = self.resolve_org(org)
-        day = _on(on)
-        row = self.con.execute(
-            """select p.holder, c.name_en, p.start, p.start_precision, p."end", p.end_precision, p.sources
-               from presidencies p left join countries c on c.iso3 = p.holder
-               where p.org = ? and p.start <= ? and (p."end" is null or ? < p."end")
-               order by p.start desc limit 1""",
-            [org_id, day, day],
-        ).fetchone()
-        if row is None:
-            return Presidency(org=org_id, holder=None, start=None, end=None)
-        return Presidency(
-            org=org_id,
-            holder=row[0],
-            start=_fmt(row[2], row[3]),
-            end=_fmt(row[4], row[5]),
-            holder_name=row[1],
-            sources=list(row[6] or []),
-        )
-
-    def presidencies(self, org: str) -> list[Presidency]:
-        """Every presidency term of ``org`` in order."""
-        org_id = self.resolve_org(org)
+    def _terms(self, org_id: str, on: dt.date | None) -> list[Presidency]:
+        where = ' and p.start <= ? and (p."end" is null or ? < p."end")' if on is not None else ""
         rows = self.con.execute(
-            """select p.holder, c.name_en, p.start, p.start_precision, p."end", p.end_precision, p.sources
-               from presidencies p left join countries c on c.iso3 = p.holder
-               where p.org = ? order by p.start""",
-            [org_id],
+            f"""select p.holder, c.name_en, p.start, p.start_precision, p."end", p.end_precision, p.sources
+                from presidencies p left join countries c on c.iso3 = p.holder
+                where p.org = ?{where} order by p.start""",  # noqa: S608 - fixed SQL fragment
+            [org_id, on, on] if on is not None else [org_id],
         ).fetchall()
         return [
             Presidency(
@@ -332,6 +309,16 @@ class Graph:
             )
             for r in rows
         ]
+
+    def presidency(self, org: str, *, on: DateLike = None) -> Presidency:
+        """Who held the rotating presidency of ``org`` on a date (``holder`` None if nobody)."""
+        org_id = self.resolve_org(org)
+        terms = self._terms(org_id, _on(on))
+        return terms[-1] if terms else Presidency(org=org_id, holder=None, start=None, end=None)
+
+    def presidencies(self, org: str) -> list[Presidency]:
+        """Every presidency term of ``org`` in order."""
+        return self._terms(self.resolve_org(org), None)
 
     # --- overlap --------------------------------------------------------------------
     def overlap(self, orgs: list[str], *, on: DateLike = None, active_only: bool = False) -> Overlap:
