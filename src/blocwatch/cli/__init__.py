@@ -21,6 +21,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "blocwatch.cli.cow",
     "blocwatch.cli.demo",
     "blocwatch.cli.settings",
+    "blocwatch.cli.analytics",
+    "blocwatch.cli.web",
 )
 
 

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 SCHEMA_MODULES: tuple[str, ...] = (
     "blocwatch.reference.schema",
     "blocwatch.reference.cow",
+    "blocwatch.analytics.schema",
+    "blocwatch.review.schema",
 )
 
 

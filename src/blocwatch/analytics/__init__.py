@@ -1,0 +1,263 @@
+"""Measures of unity, overlap, alignment and multipolarity (the ``analytics`` subsystem).
+
+Reach them through the facade's ``analytics`` property; names of organizations and
+states are resolved like everywhere else (any known name or code in en/es/pt)::
+
+    >>> bw = open_blocwatch(":memory:")                                  # doctest: +SKIP
+    >>> bw.analytics.import_unvotes("../shared/data/kb")                 # doctest: +SKIP
+    >>> bw.analytics.cohesion("CELAC", start=2011, end=2019).sessions[0]  # doctest: +SKIP
+    CohesionRow(session=66, ...)
+
+Each measure lives in its own module, with its definition in the module docstring:
+:mod:`~blocwatch.analytics.cohesion`, :mod:`~blocwatch.analytics.alignment`,
+:mod:`~blocwatch.analytics.overlap`, :mod:`~blocwatch.analytics.blocs`,
+:mod:`~blocwatch.analytics.multipolarity`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from blocwatch.analytics import alignment as _alignment
+from blocwatch.analytics import blocs as _blocs
+from blocwatch.analytics import cohesion as _cohesion
+from blocwatch.analytics import events as _events
+from blocwatch.analytics import multipolarity as _multipolarity
+from blocwatch.analytics import overlap as _overlap
+from blocwatch.analytics import timeline as _timeline
+from blocwatch.analytics._common import DateLike, split_codes, table_exists
+from blocwatch.analytics.alignment import DEFAULT_POWERS, Alignment
+from blocwatch.analytics.blocs import Blocs
+from blocwatch.analytics.cohesion import EventCohesion, RollCallCohesion, VoteCohesion
+from blocwatch.analytics.events import EventFilter
+from blocwatch.analytics.multipolarity import Multipolarity
+from blocwatch.analytics.overlap import ChurnRow, OverlapMatrix
+from blocwatch.analytics.timeline import OverlapPoint
+from blocwatch.analytics.unvotes import ImportReport, import_unvotes
+from blocwatch.errors import UsageError
+from blocwatch.reference.graph import Graph
+from blocwatch.review import Review
+
+__all__ = [
+    "DEFAULT_POWERS",
+    "Alignment",
+    "Analytics",
+    "Blocs",
+    "ChurnRow",
+    "EventCohesion",
+    "EventFilter",
+    "ImportReport",
+    "Multipolarity",
+    "OverlapMatrix",
+    "OverlapPoint",
+    "RollCallCohesion",
+    "VoteCohesion",
+]
+
+
+class Analytics:
+    """The measures over one store (the reference graph, UN votes, coded events)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, graph: Graph) -> None:
+        self.con = con
+        self.graph = graph
+
+    # --- data ---------------------------------------------------------------------
+    def import_unvotes(self, directory: str | Path) -> ImportReport:
+        """Load UN General Assembly votes from an ``unvotes`` folder (replaces earlier imports)."""
+        return import_unvotes(self.con, directory)
+
+    def status(self) -> dict[str, Any]:
+        """What the measures can draw on: counts of roll calls, votes, events and proposals."""
+
+        def count(table: str) -> int:
+            if not table_exists(self.con, table):
+                return 0
+            row = self.con.execute(f"select count(*) from {table}").fetchone()  # noqa: S608 - fixed names
+            return int(row[0]) if row else 0
+
+        return {t: count(t) for t in ("un_roll_calls", "un_votes", "events", "proposals", "accepted_facts")}
+
+    def default_powers(self) -> list[str]:
+        """:data:`DEFAULT_POWERS` that the reference graph knows (all of them with the bundled data)."""
+        known = {str(r[0]) for r in self.con.execute("select iso3 from countries").fetchall()}
+        return [p for p in DEFAULT_POWERS if p in known]
+
+    def _powers(self, powers: str | list[str] | None) -> list[str]:
+        codes = split_codes(powers) or self.default_powers()
+        out = []
+        for code in codes:
+            try:
+                out.append(self.graph.resolve_state(code))
+            except UsageError as state_error:  # an organization as a power (EU)?
+                try:
+                    out.append(self.graph.resolve_org(code))
+                except UsageError:
+                    raise state_error from None
+        return out
+
+    # --- measures -----------------------------------------------------------------
+    def cohesion(
+        self,
+        org: str,
+        *,
+        start: DateLike = None,
+        end: DateLike = None,
+        by_issue: bool = False,
+        include_associates: bool = False,
+    ) -> VoteCohesion:
+        """UN vote cohesion of ``org`` per session (membership as of each roll call's date)."""
+        return _cohesion.vote_cohesion(
+            self.con,
+            self.graph.resolve_org(org),
+            start=start,
+            end=end,
+            by_issue=by_issue,
+            include_associates=include_associates,
+        )
+
+    def roll_calls(
+        self,
+        org: str,
+        *,
+        session: int | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        include_associates: bool = False,
+        limit: int | None = None,
+    ) -> list[RollCallCohesion]:
+        """The roll calls behind :meth:`cohesion`: the members' votes and indices per roll call."""
+        return _cohesion.roll_calls(
+            self.con,
+            self.graph.resolve_org(org),
+            session=session,
+            start=start,
+            end=end,
+            include_associates=include_associates,
+            limit=limit,
+        )
+
+    def event_cohesion(self, org: str, *, start: DateLike = None, end: DateLike = None) -> EventCohesion:
+        """Share of cooperative events between members, and their mean PLOVER score, per year."""
+        return _cohesion.event_cohesion(self.con, self.graph.resolve_org(org), start=start, end=end)
+
+    def alignment(
+        self,
+        state: str,
+        powers: str | list[str] | None = None,
+        *,
+        start: DateLike = None,
+        end: DateLike = None,
+        votes: bool = True,
+    ) -> Alignment:
+        """UN vote agreement per session and event balance per year of ``state`` with each power."""
+        return _alignment.alignment(
+            self.con, self.graph.resolve_state(state), self._powers(powers), start=start, end=end, votes=votes
+        )
+
+    def alignment_roll_calls(self, state: str, power: str, *, session: int, limit: int = 500) -> list[dict[str, Any]]:
+        """The roll calls behind one session's agreement figure."""
+        return _alignment.vote_pairs(
+            self.con, self.graph.resolve_state(state), self._powers(power)[0], session=session, limit=limit
+        )
+
+    def overlap_matrix(self, orgs: str | list[str], *, on: DateLike = None, active_only: bool = False) -> OverlapMatrix:
+        """Jaccard matrix and shared members of several organizations on a date."""
+        return _overlap.overlap_matrix(self.graph, split_codes(orgs), on=on, active_only=active_only)
+
+    def churn(self, org: str, *, start: int | None = None, end: int | None = None) -> list[ChurnRow]:
+        """Entries, exits and suspensions per year, and churn relative to the members on 1 January."""
+        return _overlap.churn(self.con, self.graph.resolve_org(org), start=start, end=end)
+
+    def blocs(
+        self,
+        universe: str,
+        compare: str | list[str],
+        *,
+        start: DateLike = None,
+        end: DateLike = None,
+        min_shared: int = 10,
+        resolution: float = 1.0,
+    ) -> Blocs:
+        """Louvain communities in the UN vote-agreement network against de jure memberships."""
+        return _blocs.blocs(
+            self.con,
+            self.graph.resolve_org(universe),
+            [self.graph.resolve_org(o) for o in split_codes(compare)],
+            start=start,
+            end=end,
+            min_shared=min_shared,
+            resolution=resolution,
+        )
+
+    def multipolarity(
+        self, org: str, *, powers: str | list[str] | None = None, start: DateLike = None, end: DateLike = None
+    ) -> Multipolarity:
+        """Per year, the shares of the region's external events by outside power, and their HHI."""
+        chosen = [self.graph.resolve_state(p) for p in split_codes(powers)] if powers else None
+        return _multipolarity.multipolarity(self.con, self.graph.resolve_org(org), powers=chosen, start=start, end=end)
+
+    def spells(self, *, org: str | None = None, member: str | None = None) -> list[dict[str, Any]]:
+        """Membership spells of an organization or a state (for timelines)."""
+        org_id = self.graph.resolve_org(org) if org else None
+        member_id = self.graph.resolve_member(member) if member else None
+        return _timeline.spells(self.con, org=org_id, member=member_id)
+
+    def overlap_series(
+        self, a: str, b: str, *, start: int, end: int, month: int = 6, day: int = 1
+    ) -> list[OverlapPoint]:
+        """Overlap of two organizations on the same day of each year from ``start`` to ``end``."""
+        return _timeline.overlap_series(
+            self.graph, self.graph.resolve_org(a), self.graph.resolve_org(b), start=start, end=end, month=month, day=day
+        )
+
+    # --- events and proposals -------------------------------------------------------
+    def events(self, filters: EventFilter | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """Coded events matching the filters (names resolved), newest first, and the total."""
+        chosen = filters or EventFilter()
+        country = self.graph.resolve_state(chosen.country) if chosen.country else None
+        org = self.graph.resolve_org(chosen.org) if chosen.org else None
+        resolved = EventFilter(
+            country=country,
+            org=org,
+            event_type=chosen.event_type,
+            quad=chosen.quad,
+            start=chosen.start,
+            end=chosen.end,
+            text=chosen.text,
+            doc_id=chosen.doc_id,
+            limit=chosen.limit,
+            offset=chosen.offset,
+        )
+        return _events.list_events(self.con, resolved)
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with its article's URL, title and outlet; None if there is no such event."""
+        return _events.get_event(self.con, event_id)
+
+    def evidence_context(self, doc_id: str, start: int, end: int) -> tuple[str, str, str] | None:
+        """The evidence span in its article, with the text around it (before, span, after)."""
+        return _events.evidence_context(self.con, doc_id, start, end)
+
+    def proposals(
+        self,
+        *,
+        status: str | None = None,
+        kind: str | None = None,
+        org: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        org_id = self.graph.resolve_org(org) if org else None
+        return _events.list_proposals(self.con, status=status, kind=kind, org=org_id, limit=limit, offset=offset)
+
+    def proposal(self, proposal_id: str) -> dict[str, Any]:
+        return _events.get_proposal(self.con, proposal_id)
+
+    @property
+    def review(self) -> Review:
+        """Accept or reject proposals (the interfaces check the token first)."""
+        return Review(self.con)

@@ -1,0 +1,267 @@
+"""Commands for the measures: ``import unvotes``, cohesion, alignment, overlap matrix, churn,
+de facto blocs and multipolarity. Each calls :class:`blocwatch.analytics.Analytics`."""
+
+from __future__ import annotations
+
+import click
+
+from blocwatch.cli import main
+from blocwatch.cli._common import echo, json_option, print_json, print_table, state
+from blocwatch.cli.imports import import_group
+
+
+def _period_options(func: click.decorators.FC) -> click.decorators.FC:
+    func = click.option("--to", "end", metavar="DATE", help="Last date (YYYY, YYYY-MM or YYYY-MM-DD; inclusive).")(func)
+    return click.option("--from", "start", metavar="DATE", help="First date (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+@import_group.command("unvotes")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True))
+@json_option
+@click.pass_context
+def import_unvotes(ctx: click.Context, directory: str, as_json: bool) -> None:
+    """Import UN General Assembly votes from DIRECTORY in the `unvotes` layout.
+
+    DIRECTORY holds unvotes_votes.csv, unvotes_roll_calls.csv and unvotes_issues.csv
+    (Voeten's data as packaged by the `unvotes` R package). Replaces earlier imports.
+    """
+    report = state(ctx).open().analytics.import_unvotes(directory)
+    if as_json:
+        print_json(report)
+        return
+    echo(f"Imported UN votes from {report.directory} ({report.first_date} – {report.last_date})")
+    print_table(None, ["table", "rows"], sorted(report.counts.items()))
+    if report.unmapped:
+        echo("Votes kept without an ISO3 code: " + ", ".join(f"{k}: {v}" for k, v in report.unmapped.items()))
+
+
+@main.command()
+@click.argument("org")
+@_period_options
+@click.option("--by-issue", is_flag=True, help="Also per issue (Palestinian conflict, human rights, …).")
+@click.option("--associates", "include_associates", is_flag=True, help="Count associate members as voters too.")
+@click.option("--session", type=int, help="List the roll calls of one session instead (the rows behind it).")
+@click.option("--events", "from_events", is_flag=True, help="Cohesion from coded events instead of UN votes.")
+@json_option
+@click.pass_context
+def cohesion(
+    ctx: click.Context,
+    org: str,
+    start: str | None,
+    end: str | None,
+    by_issue: bool,
+    include_associates: bool,
+    session: int | None,
+    from_events: bool,
+    as_json: bool,
+) -> None:
+    """Cohesion of ORG per UN General Assembly session (or per year, from events).
+
+    Membership is taken on each roll call's date; suspended members do not count.
+
+    \b
+    Example:
+      blocwatch cohesion CELAC --from 2011 --to 2019
+    """
+    analytics = state(ctx).open().analytics
+    if from_events:
+        result_events = analytics.event_cohesion(org, start=start, end=end)
+        if as_json:
+            print_json(result_events)
+            return
+        print_table(
+            f"{result_events.org}: cohesion from events between members",
+            ["year", "events", "cooperative", "conflictual", "share cooperative", "mean score"],
+            [
+                (r.year, r.events, r.cooperative, r.conflictual, _fmt(r.share_cooperative), _fmt(r.mean_score))
+                for r in result_events.years
+            ],
+        )
+        return
+    if session is not None:
+        rows = analytics.roll_calls(org, session=session, include_associates=include_associates)
+        if as_json:
+            print_json(rows)
+            return
+        print_table(
+            f"roll calls of session {session}",
+            ["rcid", "date", "resolution", "yes", "no", "abstain", "agreement", "rice"],
+            [(r.rcid, r.date, r.unres or "", r.yes, r.no, r.abstain, _fmt(r.agreement), _fmt(r.rice)) for r in rows],
+        )
+        return
+    result = analytics.cohesion(org, start=start, end=end, by_issue=by_issue, include_associates=include_associates)
+    if as_json:
+        print_json(result)
+        return
+    print_table(
+        f"{result.org}: UN vote cohesion per session ({result.start} – {result.end})",
+        ["session", "from", "to", "roll calls", "members", "agreement", "rice", "agreement index"],
+        [
+            (
+                r.session,
+                r.first_date,
+                r.last_date,
+                r.roll_calls,
+                r.members,
+                _fmt(r.agreement),
+                _fmt(r.rice),
+                _fmt(r.agreement_index),
+            )
+            for r in result.sessions
+        ],
+    )
+    if by_issue:
+        print_table(
+            "by issue",
+            ["session", "issue", "roll calls", "agreement", "rice"],
+            [(r.session, r.issue, r.roll_calls, _fmt(r.agreement), _fmt(r.rice)) for r in result.by_issue],
+        )
+    echo(result.definition)
+
+
+@main.command()
+@click.argument("state_name", metavar="STATE")
+@click.option("--with", "powers", metavar="CODES", help="Outside powers, comma-separated (default USA,CHN,RUS; EU ok).")
+@_period_options
+@json_option
+@click.pass_context
+def alignment(
+    ctx: click.Context, state_name: str, powers: str | None, start: str | None, end: str | None, as_json: bool
+) -> None:
+    """Alignment of STATE with outside powers: UN vote agreement per session, event balance per year.
+
+    \b
+    Example:
+      blocwatch alignment Venezuela --with USA,RUS --from 2000
+    """
+    result = state(ctx).open().analytics.alignment(state_name, powers, start=start, end=end)
+    if as_json:
+        print_json(result)
+        return
+    sessions = sorted({r.session for r in result.votes})
+    table = {(r.power, r.session): r for r in result.votes}
+    print_table(
+        f"{result.state}: UN vote agreement per session",
+        ["session", *result.powers],
+        [(s, *(_fmt(table[(p, s)].agreement) if (p, s) in table else "" for p in result.powers)) for s in sessions],
+    )
+    if result.events:
+        print_table(
+            "events per year",
+            ["power", "year", "events", "cooperative", "conflictual", "balance"],
+            [(r.power, r.year, r.events, r.cooperative, r.conflictual, _fmt(r.balance)) for r in result.events],
+        )
+
+
+@main.command("overlap-matrix")
+@click.argument("orgs", nargs=-1, required=True)
+@click.option("--on", metavar="DATE", help="Date (default: today).")
+@click.option("--active", "active_only", is_flag=True, help="Leave out suspended members.")
+@json_option
+@click.pass_context
+def overlap_matrix(ctx: click.Context, orgs: tuple[str, ...], on: str | None, active_only: bool, as_json: bool) -> None:
+    """Jaccard matrix of the memberships of ORGS on a date.
+
+    \b
+    Example:
+      blocwatch overlap-matrix UNASUR PROSUR CELAC --on 2019-06-01
+    """
+    result = state(ctx).open().analytics.overlap_matrix(list(orgs), on=on, active_only=active_only)
+    if as_json:
+        print_json(result)
+        return
+    print_table(
+        f"Jaccard index on {result.on}",
+        ["", *result.orgs],
+        [(o, *(f"{v:.3f}" for v in row)) for o, row in zip(result.orgs, result.jaccard, strict=True)],
+    )
+
+
+@main.command()
+@click.argument("org")
+@click.option("--from", "start", type=int, metavar="YEAR", help="First year.")
+@click.option("--to", "end", type=int, metavar="YEAR", help="Last year.")
+@json_option
+@click.pass_context
+def churn(ctx: click.Context, org: str, start: int | None, end: int | None, as_json: bool) -> None:
+    """Membership churn of ORG per year: entries, exits, suspensions."""
+    rows = state(ctx).open().analytics.churn(org, start=start, end=end)
+    if as_json:
+        print_json(rows)
+        return
+    print_table(
+        None,
+        ["year", "members 1 Jan", "members 31 Dec", "entries", "exits", "suspensions", "reinstated", "churn"],
+        [
+            (r.year, r.members_start, r.members_end, r.entries, r.exits, r.suspensions, r.reinstatements, _fmt(r.churn))
+            for r in rows
+        ],
+    )
+
+
+@main.command()
+@click.argument("universe")
+@click.option("--compare", required=True, metavar="ORGS", help="De jure blocs to compare with, comma-separated.")
+@_period_options
+@click.option("--min-shared", default=10, show_default=True, help="Roll calls two states must share for an edge.")
+@json_option
+@click.pass_context
+def blocs(
+    ctx: click.Context,
+    universe: str,
+    compare: str,
+    start: str | None,
+    end: str | None,
+    min_shared: int,
+    as_json: bool,
+) -> None:
+    """De facto blocs among UNIVERSE's members: Louvain communities of UN vote agreement.
+
+    \b
+    Example:
+      blocwatch blocs CELAC --compare ALBA-TCP,PROSUR --from 2019 --to 2019
+    """
+    result = state(ctx).open().analytics.blocs(universe, compare, start=start, end=end, min_shared=min_shared)
+    if as_json:
+        print_json(result)
+        return
+    print_table(
+        f"communities among {result.universe} members, {result.start} – {result.end}",
+        ["community", "members", "de jure"],
+        [(c.id, " ".join(c.members), ", ".join(f"{k}: {v}" for k, v in c.de_jure.items())) for c in result.communities],
+    )
+    echo(f"adjusted Rand index vs {', '.join(result.compare)}: {_fmt(result.adjusted_rand)}")
+
+
+@main.command()
+@click.argument("org")
+@click.option("--powers", metavar="CODES", help="Only these outside powers (comma-separated).")
+@_period_options
+@json_option
+@click.pass_context
+def multipolarity(
+    ctx: click.Context, org: str, powers: str | None, start: str | None, end: str | None, as_json: bool
+) -> None:
+    """Per year: shares of ORG's external events by outside power, and their Herfindahl index."""
+    result = state(ctx).open().analytics.multipolarity(org, powers=powers, start=start, end=end)
+    if as_json:
+        print_json(result)
+        return
+    print_table(
+        f"{result.org}: outside engagement",
+        ["year", "events", "HHI", "effective partners", "top partners"],
+        [
+            (
+                r.year,
+                r.events,
+                _fmt(r.hhi),
+                r.effective_partners,
+                ", ".join(f"{p.partner} {p.share:.2f}" for p in r.partners[:5]),
+            )
+            for r in result.years
+        ],
+    )

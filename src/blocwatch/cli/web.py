@@ -1,0 +1,136 @@
+"""Commands for the web app and the review of proposals: ``serve`` and ``review …``."""
+
+from __future__ import annotations
+
+import click
+
+from blocwatch.cli import main
+from blocwatch.cli._common import echo, json_option, print_json, print_table, state
+from blocwatch.errors import E, UsageError
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1; others only when given here].")
+@click.option("--port", type=int, default=None, help="TCP port [default: the `port` setting, 8765].")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the JSON API (/api/v1) and the offline dashboard.
+
+    Listens on 127.0.0.1 unless --host names another address. Without BLOCWATCH_TOKEN
+    the app is read-only.
+    """
+    from blocwatch.web import check_host
+    from blocwatch.web import serve as run
+
+    explicit = ctx.get_parameter_source("host") == click.core.ParameterSource.COMMANDLINE
+    bind = check_host(host, explicit=explicit)
+    bw = state(ctx).open()
+    chosen = port or int(bw.settings.get("port"))
+    echo(f"blocwatch dashboard on http://{bind}:{chosen}/ (API: /api/v1/openapi.json); Ctrl-C to stop")
+    run(bw, host=bind, port=chosen, explicit_host=explicit)
+
+
+@main.group()
+def review() -> None:
+    """Review proposed facts: list, show, accept, reject (accept/reject need BLOCWATCH_TOKEN)."""
+
+
+def _require_token(ctx: click.Context) -> None:
+    bw = state(ctx).open()
+    if not bw.settings.get("token"):
+        raise UsageError(E.BW506, "reviewing needs a review token; this installation has none")
+
+
+@review.command("list")
+@click.option("--status", type=click.Choice(["pending", "accepted", "rejected"]), default="pending", show_default=True)
+@click.option("--kind", help="Only proposals of this kind (membership, presidency, mechanism, meeting, area).")
+@click.option("--org", help="Only proposals about this organization.")
+@click.option("--limit", default=50, show_default=True)
+@json_option
+@click.pass_context
+def review_list(ctx: click.Context, status: str, kind: str | None, org: str | None, limit: int, as_json: bool) -> None:
+    """List proposals, newest first."""
+    total, rows = state(ctx).open().analytics.proposals(status=status, kind=kind, org=org, limit=limit)
+    if as_json:
+        print_json({"total": total, "items": rows})
+        return
+    print_table(
+        f"{total} {status} proposal(s)",
+        ["id", "date", "kind", "org", "member", "change", "confidence", "evidence"],
+        [
+            (
+                p["id"],
+                p["date"],
+                p["kind"],
+                p["org"],
+                p["member"],
+                p["change"],
+                p["confidence"],
+                (p["sentence"] or "")[:80],
+            )
+            for p in rows
+        ],
+    )
+
+
+@review.command("show")
+@click.argument("proposal_id")
+@json_option
+@click.pass_context
+def review_show(ctx: click.Context, proposal_id: str, as_json: bool) -> None:
+    """Show one proposal with its evidence."""
+    proposal = state(ctx).open().analytics.proposal(proposal_id)
+    if as_json:
+        print_json(proposal)
+        return
+    for key, value in proposal.items():
+        echo(f"{key}: {value}")
+
+
+def _decide(ctx: click.Context, action: str, proposal_id: str, by: str, note: str | None, as_json: bool) -> None:
+    _require_token(ctx)
+    reviewer = state(ctx).open().analytics.review
+    decision = (reviewer.accept if action == "accept" else reviewer.reject)(proposal_id, by=by, note=note)
+    if as_json:
+        print_json(decision.to_dict())
+        return
+    echo(f"{decision.action}ed proposal {decision.proposal_id} ({decision.kind}) by {decision.decided_by}")
+
+
+@review.command("accept")
+@click.argument("proposal_id")
+@click.option("--by", required=True, help="Your name, recorded in the audit log.")
+@click.option("--note", help="Why (recorded in the audit log).")
+@json_option
+@click.pass_context
+def review_accept(ctx: click.Context, proposal_id: str, by: str, note: str | None, as_json: bool) -> None:
+    """Accept a proposal: it becomes a fact of the graph, its evidence the source."""
+    _decide(ctx, "accept", proposal_id, by, note, as_json)
+
+
+@review.command("reject")
+@click.argument("proposal_id")
+@click.option("--by", required=True, help="Your name, recorded in the audit log.")
+@click.option("--note", help="Why (recorded in the audit log).")
+@json_option
+@click.pass_context
+def review_reject(ctx: click.Context, proposal_id: str, by: str, note: str | None, as_json: bool) -> None:
+    """Reject a proposal."""
+    _decide(ctx, "reject", proposal_id, by, note, as_json)
+
+
+@review.command("audit")
+@click.option("--limit", default=50, show_default=True)
+@json_option
+@click.pass_context
+def review_audit(ctx: click.Context, limit: int, as_json: bool) -> None:
+    """The latest review decisions."""
+    rows = state(ctx).open().analytics.review.audit(limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    print_table(
+        None,
+        ["when", "who", "action", "proposal"],
+        [(r["decided_at"], r["actor"], r["action"], r["proposal_id"]) for r in rows],
+    )

@@ -1,0 +1,68 @@
+"""The web application: the JSON API under ``/api/v1`` and the dashboard, in one FastAPI app.
+
+    >>> from blocwatch import open_blocwatch
+    >>> from blocwatch.web import create_app
+    >>> app = create_app(open_blocwatch(":memory:"))  # doctest: +SKIP
+
+Everything the browser loads comes from this server (a Content-Security-Policy of
+``'self'`` enforces it): plotly.js from the installed ``plotly`` package, country outlines
+from ``countryinfo``. Without a review token the app is read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from blocwatch.core import Blocwatch
+from blocwatch.errors import BlocwatchError
+from blocwatch.web import api, pages
+from blocwatch.web.assets import plotly_js_path, static_dir
+from blocwatch.web.deps import error_response
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+
+
+def create_app(bw: Blocwatch, *, token: str | None = None) -> FastAPI:
+    """The app over the store ``bw``; ``token`` (default: the ``token`` setting) enables review."""
+    app = FastAPI(
+        title="blocwatch API",
+        version="1",
+        description="Regional integration: memberships, presidencies, mechanisms, measures, events, proposals.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN: the dashboard stays offline
+        redoc_url=None,
+    )
+    app.state.bw = bw
+    app.state.token = token if token is not None else bw.settings.get("token")
+
+    @app.exception_handler(BlocwatchError)
+    async def _blocwatch_error(request: Request, exc: BlocwatchError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return error_response(exc)
+        return pages.error_page(request, exc)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def _plotly() -> FileResponse:
+        return FileResponse(plotly_js_path(), media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=static_dir()), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app
