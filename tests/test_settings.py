@@ -35,3 +35,11 @@ def test_docs_settings_md_matches_the_code(repo_root: Path) -> None:
     assert doc.read_text(encoding="utf-8") == settings_markdown(), (
         "docs/settings.md is out of date: run `blocwatch settings --markdown > docs/settings.md`"
     )
+
+
+def test_secrets_are_masked_when_listed() -> None:
+    settings = Settings(environ={"BLOCWATCH_TOKEN": "s3cret"})
+    assert settings.get("token") == "s3cret"
+    shown = {s.name: value for s, value, _ in settings.items()}
+    assert shown["token"] == "***"
+    assert "s3cret" not in repr(settings.items())

@@ -33,6 +33,7 @@ class Setting:
     type: type
     default: Any
     help: str
+    secret: bool = False
 
     @property
     def env(self) -> str:
@@ -79,6 +80,7 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "review token: when set, proposals can be accepted/rejected (CLI `review`, and the web API with "
         "`Authorization: Bearer <token>`); unset, the web app is read-only",
+        secret=True,
     ),
     Setting("port", int, 8765, "TCP port of `blocwatch serve` (it listens on 127.0.0.1 unless --host is given)"),
 )
@@ -160,8 +162,10 @@ class Settings:
         return value
 
     def items(self) -> list[tuple[Setting, Any, str]]:
-        """Every setting with its value and where the value came from."""
-        return [(s, self.get(s.name), self._origin[s.name]) for s in SETTINGS]
+        """Every setting with its value and where the value came from (secrets masked)."""
+        return [
+            (s, "***" if s.secret and self.get(s.name) else self.get(s.name), self._origin[s.name]) for s in SETTINGS
+        ]
 
 
 def get_settings(**overrides: Any) -> Settings:

@@ -17,6 +17,7 @@ from blocwatch.errors import BlocwatchError
 #: Modules that register commands on :data:`main`, in help order.
 COMMAND_MODULES: tuple[str, ...] = (
     "blocwatch.cli.reference",
+    "blocwatch.cli.ingest",
     "blocwatch.cli.imports",
     "blocwatch.cli.cow",
     "blocwatch.cli.demo",

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 SCHEMA_MODULES: tuple[str, ...] = (
     "blocwatch.reference.schema",
     "blocwatch.reference.cow",
+    "blocwatch.ingest.schema",
     "blocwatch.analytics.schema",
     "blocwatch.review.schema",
 )

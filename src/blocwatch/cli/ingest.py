@@ -1,0 +1,178 @@
+"""Commands of ingestion: ``ingest``, ``stats`` and ``quarantine``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from blocwatch.cli import main
+from blocwatch.cli._common import echo, err_console, json_option, print_json, print_table, state
+from blocwatch.core import Blocwatch
+from blocwatch.errors import CODES, E
+from blocwatch.ingest import IngestReport, parse_fields
+from blocwatch.ingest.readers import READERS
+
+
+def _db_option(func: Any) -> Any:
+    """``--db`` after the command name too (``blocwatch ingest news/ --db news.duckdb``)."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="DuckDB database file (same as the global --db).",
+    )(func)
+
+
+def _open(ctx: click.Context, db_path: str | None) -> Blocwatch:
+    cli_state = state(ctx)
+    if db_path is not None:
+        cli_state.close()
+        cli_state.db = db_path
+    return cli_state.open(build=False)
+
+
+class _RateColumn(ProgressColumn):
+    """Records per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} records/s" if speed else "… records/s")
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Any]:
+    if not enabled:
+        yield None
+        return
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed:,.0f} read"),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    )
+    with progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def update(report: IngestReport) -> None:
+            progress.update(
+                task,
+                completed=report.read,
+                description=f"{report.stored:,} stored, {report.quarantined:,} quarantined",
+            )
+
+        yield update
+
+
+def _summary(report: IngestReport) -> None:
+    echo(
+        f"Read {report.read:,} records from {report.files:,} input(s): {report.stored:,} stored, "
+        f"{report.duplicates:,} duplicates (sources added), {report.near_duplicates:,} near-duplicates linked, "
+        f"{report.unchanged:,} already stored, {report.quarantined:,} quarantined."
+    )
+    if report.by_lang:
+        echo("By language: " + ", ".join(f"{lang} {n:,}" for lang, n in sorted(report.by_lang.items())))
+    if report.quarantine_reasons:
+        reasons = ", ".join(
+            f"{code} ({CODES[code].summary}) {n:,}" for code, n in sorted(report.quarantine_reasons.items())
+        )
+        echo(f"Quarantined: {reasons}. See `blocwatch quarantine`.")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL…")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any record was quarantined.")
+@click.option("--format", "format_name", type=click.Choice(sorted(READERS)), help="Read every input with this reader.")
+@click.option(
+    "--field",
+    "field_pairs",
+    multiple=True,
+    metavar="NAME=KEY",
+    help="Take article field NAME (text, title, date, url, outlet, lang) from input key KEY, e.g. --field text=body.",
+)
+@click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+@_db_option
+@json_option
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    strict: bool,
+    format_name: str | None,
+    field_pairs: tuple[str, ...],
+    no_progress: bool,
+    db_path: str | None,
+    as_json: bool,
+) -> None:
+    """Read news from files, folders or feed URLs into the store.
+
+    Formats: folders of .txt/.md, JSONL, JSON arrays, CSV, HTML pages, RSS/Atom feeds
+    (files or http(s) URLs), WARC/WARC.GZ. Re-running the same ingest adds nothing.
+
+    \b
+    Examples:
+      blocwatch ingest news/
+      blocwatch ingest export.csv --field text=body --field date=pubdate
+      blocwatch ingest https://example.org/feed.xml --strict
+    """
+    fields = parse_fields(field_pairs)
+    bw = _open(ctx, db_path)
+    if bw.settings.get("extract_on_ingest"):
+        bw.ensure_built()
+    with _progress_bar(not no_progress) as progress:
+        report = bw.articles.ingest(list(inputs), strict=strict, progress=progress, format=format_name, fields=fields)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _summary(report)
+    if report.failed:
+        err_console.print(
+            f"Error: [{E.BW310.id}] {report.quarantined} record(s) quarantined. {E.BW310.hint}", markup=False
+        )
+        ctx.exit(1)
+
+
+@main.command()
+@_db_option
+@json_option
+@click.pass_context
+def stats(ctx: click.Context, db_path: str | None, as_json: bool) -> None:
+    """Counts of articles, duplicates, quarantined records, events and proposals."""
+    counts = _open(ctx, db_path).articles.stats()
+    if as_json:
+        print_json(counts)
+        return
+    by_lang = counts.pop("by_lang")
+    print_table(None, ["what", "count"], [(key, f"{value:,}") for key, value in counts.items()])
+    if by_lang:
+        echo("Articles by language: " + ", ".join(f"{lang} {n:,}" for lang, n in by_lang.items()))
+
+
+@main.command()
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many entries.")
+@_db_option
+@json_option
+@click.pass_context
+def quarantine(ctx: click.Context, limit: int | None, db_path: str | None, as_json: bool) -> None:
+    """List the records and files set aside during ingestion, and why."""
+    entries = _open(ctx, db_path).articles.quarantined(limit=limit)
+    if as_json:
+        print_json([entry.to_dict() for entry in entries])
+        return
+    if not entries:
+        echo("Nothing is quarantined.")
+        return
+    for entry in entries:
+        echo(
+            f"{entry.location}  [{entry.reason_code}] {entry.reason}  ({entry.reader}, {entry.created_at:%Y-%m-%d %H:%M})"
+        )
+    echo(f"{len(entries)} quarantined.")

@@ -1,0 +1,68 @@
+"""JSON Lines: one JSON object per line (``.jsonl``, ``.ndjson``, optionally gzipped)."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator
+
+from blocwatch.errors import E
+from blocwatch.ingest.normalize import decode_bytes
+from blocwatch.ingest.readers.base import ReadOptions, SuffixReader, open_binary, record_from_mapping
+from blocwatch.ingest.records import Quarantined, RawRecord
+
+_CHUNK = 1 << 20
+
+
+class JsonlReader(SuffixReader):
+    """Each line an object with the article fields (names configurable with ``fields``).
+    A bad line is quarantined and reading goes on with the next."""
+
+    format = "jsonl"
+    name = "jsonl.v1"
+    suffixes = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+
+    def read(self, location: str, options: ReadOptions) -> Iterator[RawRecord | Quarantined]:
+        limit = options.max_record_bytes
+        line_no = 0
+        seen_content = False
+        try:
+            with open_binary(location) as handle:
+                while True:
+                    line = handle.readline(limit + 1)
+                    if not line:
+                        break
+                    line_no += 1
+                    where = f"{location}:{line_no}"
+                    if len(line) > limit and not line.endswith(b"\n"):
+                        while chunk := handle.readline(_CHUNK):  # skip the rest of the over-long line
+                            if chunk.endswith(b"\n"):
+                                break
+                        seen_content = True
+                        yield self.quarantine(where, E.BW305, f"line over the limit of {limit} bytes", line)
+                        continue
+                    if not line.strip():
+                        continue
+                    seen_content = True
+                    yield self._record(line, where, options)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield self.quarantine(f"{location}:{line_no + 1}", E.BW304, f"file ends early or is corrupt: {exc}")
+            return
+        if not seen_content:
+            yield self.quarantine(location, E.BW301, "the file has no records")
+
+    def _record(self, line: bytes, where: str, options: ReadOptions) -> RawRecord | Quarantined:
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = decode_bytes(line)
+            if decoded is None:
+                return self.quarantine(where, E.BW302, "binary content or unknown text encoding", line)
+            text = decoded
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            return self.quarantine(where, E.BW303, f"invalid JSON: {exc.msg} at column {exc.colno}", line)
+        if not isinstance(value, dict):
+            return self.quarantine(where, E.BW303, f"a line must hold a JSON object, not {type(value).__name__}", line)
+        return record_from_mapping(value, where, self.name, options)

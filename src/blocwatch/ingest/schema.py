@@ -1,0 +1,48 @@
+"""Tables of ingestion: ``articles``, ``article_sources`` and ``quarantine``
+(see docs/helpers/CONTRACTS.md and docs/ingest.md)."""
+
+from blocwatch.store.db import ComponentSchema, Migration
+
+ARTICLE_TABLES = ("articles", "article_sources", "quarantine")
+
+SCHEMA = ComponentSchema(
+    component="articles",
+    migrations=[
+        Migration(
+            1,
+            """
+            create table articles (
+                id varchar primary key,
+                title varchar,
+                text varchar not null,
+                lang varchar not null,
+                published date,
+                published_source varchar not null,
+                url varchar,
+                outlet varchar,
+                reader varchar not null,
+                location varchar not null,
+                duplicate_of varchar,
+                fingerprint varchar not null,
+                ingested_at timestamp not null);
+            create index articles_fingerprint on articles (fingerprint);
+            create table article_sources (
+                article_id varchar not null,
+                url varchar,
+                outlet varchar,
+                reader varchar not null,
+                location varchar not null,
+                ingested_at timestamp not null,
+                primary key (article_id, location));
+            create table quarantine (
+                id varchar primary key,
+                location varchar not null,
+                reason_code varchar not null,
+                reason varchar not null,
+                reader varchar,
+                created_at timestamp not null,
+                snippet varchar);
+            """,
+        )
+    ],
+)

@@ -1,0 +1,245 @@
+"""Hostile input: each case is quarantined or read, never a crash, nothing stored before it lost."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from blocwatch.core import Blocwatch, open_blocwatch
+
+from ._warc import article_html, write_warc
+
+Count = Callable[[Blocwatch, str], int]
+
+GOOD = "Ministers of the Pacific Alliance met in Lima on Thursday to discuss trade and integration in the region."
+
+
+def reasons(bw: Blocwatch) -> list[tuple[str, str]]:
+    return [(e.reason_code, e.location) for e in sorted(bw.articles.quarantined(), key=lambda e: e.location)]
+
+
+def test_empty_files_of_every_kind(store: Blocwatch, tmp_path: Path, count: Count) -> None:
+    for name in ("a.txt", "b.jsonl", "c.json", "d.csv", "e.html", "f.rss", "g.warc"):
+        (tmp_path / name).write_bytes(b"")
+    report = store.articles.ingest([str(tmp_path)])
+    assert report.stored == 0
+    assert report.quarantined == 7
+    assert set(report.quarantine_reasons) == {"BW301"}
+    assert count(store, "quarantine") == 7
+
+
+def test_random_bytes_are_binary(store: Blocwatch, tmp_path: Path) -> None:
+    junk = random.Random(3).randbytes(20_000)
+    for name in ("junk.txt", "junk.bin", "junk.html", "junk.csv"):
+        (tmp_path / name).write_bytes(junk)
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    report = store.articles.ingest([str(tmp_path / n) for n in ("junk.txt", "junk.bin", "junk.html", "junk.csv")])
+    assert report.quarantine_reasons == {"BW302": 4}
+    report = store.articles.ingest([str(tmp_path / "good.txt")])
+    assert report.stored == 1
+
+
+def test_random_bytes_as_json_and_warc(store: Blocwatch, tmp_path: Path) -> None:
+    junk = random.Random(5).randbytes(5_000)
+    (tmp_path / "junk.json").write_bytes(b"[" + junk)
+    (tmp_path / "junk.warc").write_bytes(junk)
+    (tmp_path / "junk.jsonl").write_bytes(junk)
+    report = store.articles.ingest([str(tmp_path)])
+    assert report.stored == 0
+    assert report.quarantined >= 3
+
+
+def test_invalid_utf8_and_latin1_text(store: Blocwatch, tmp_path: Path) -> None:
+    latin = "La integración regional avanza: el canciller habló en São Paulo sobre la CELAC y la región. " * 4
+    (tmp_path / "latin1.txt").write_bytes(latin.encode("latin-1"))
+    mixed = ("Texto con bytes rotos \xff\xfe en medio. " * 10).encode("latin-1")
+    (tmp_path / "broken.txt").write_bytes(b"Valid start. " + mixed)
+    lines = [
+        json.dumps({"text": GOOD}).encode(),
+        '{"text": "Canción de la integración en São Paulo"}'.encode("latin-1"),
+    ]
+    (tmp_path / "mixed.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    report = store.articles.ingest([str(tmp_path)])
+    assert report.quarantined == 0
+    assert report.stored == 4
+    texts = [row[0] for row in store.con.execute("select text from articles").fetchall()]
+    assert latin.strip() in texts
+    assert "Canción de la integración en São Paulo" in texts
+
+
+def test_bad_json_line_between_good_ones(store: Blocwatch, tmp_path: Path, count: Count) -> None:
+    path = tmp_path / "news.jsonl"
+    path.write_text(
+        json.dumps({"text": GOOD + " One."})
+        + "\n{not json at all\n"
+        + json.dumps(["a", "list"])
+        + "\n"
+        + json.dumps({"title": "no text here"})
+        + "\n"
+        + json.dumps({"text": GOOD + " Two."})
+        + "\n",
+        encoding="utf-8",
+    )
+    report = store.articles.ingest([str(path)])
+    assert report.read == 5
+    assert report.stored == 2
+    assert reasons(store) == [("BW303", f"{path}:2"), ("BW303", f"{path}:3"), ("BW306", f"{path}:4")]
+    assert count(store, "articles") == 2
+
+
+def test_truncated_gzip_jsonl_keeps_what_came_before(store: Blocwatch, tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"text": f"{GOOD} Number {i}."}) + "\n" for i in range(2000))
+    data = gzip.compress(lines.encode())
+    path = tmp_path / "news.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    report = store.articles.ingest([str(path)])
+    assert report.quarantine_reasons == {"BW304": 1}
+    assert 0 < report.stored < 2000
+
+
+def test_truncated_warc_gz(store: Blocwatch, tmp_path: Path) -> None:
+    full = tmp_path / "full.warc.gz"
+    write_warc(full, [(f"https://example.org/{i}", "text/html; charset=utf-8", article_html(i)) for i in range(20)])
+    data = full.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) // 2 + 101])
+    report = store.articles.ingest([str(cut)])
+    assert report.quarantine_reasons == {"BW304": 1}
+    assert 5 <= report.stored < 20
+    texts = [row[0] for row in store.con.execute("select text from articles").fetchall()]
+    assert all(text.endswith("joint declaration on cooperation.") for text in texts)  # no cut-off page
+    (entry,) = store.articles.quarantined()
+    assert entry.location.startswith(f"{cut}@")
+    # the whole archive afterwards adds only the missing pages
+    report = store.articles.ingest([str(full)])
+    assert report.stored + report.duplicates == 20
+
+
+@pytest.mark.parametrize("fraction", [0.1, 0.33, 0.71, 0.999])
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_warc_cut_anywhere_keeps_only_whole_pages(
+    store: Blocwatch, tmp_path: Path, fraction: float, gzipped: bool
+) -> None:
+    full = tmp_path / ("full.warc.gz" if gzipped else "full.warc")
+    write_warc(full, [(f"https://example.org/{i}", "text/html", article_html(i)) for i in range(12)], gzip=gzipped)
+    data = full.read_bytes()
+    cut = tmp_path / ("cut.warc.gz" if gzipped else "cut.warc")
+    cut.write_bytes(data[: int(len(data) * fraction)])
+    report = store.articles.ingest([str(cut)])
+    assert report.quarantine_reasons == {"BW304": 1}
+    assert report.stored < 12
+    texts = [row[0] for row in store.con.execute("select text from articles").fetchall()]
+    assert all(text.endswith("joint declaration on cooperation.") for text in texts)
+
+
+def test_truncated_uncompressed_warc(store: Blocwatch, tmp_path: Path) -> None:
+    full = tmp_path / "full.warc"
+    write_warc(full, [(f"https://example.org/{i}", "text/html", article_html(i)) for i in range(10)], gzip=False)
+    data = full.read_bytes()
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(data[: len(data) // 2])
+    report = store.articles.ingest([str(cut)])
+    assert report.quarantine_reasons == {"BW304": 1}
+    assert report.stored >= 3
+
+
+def test_html_without_body(store: Blocwatch, tmp_path: Path) -> None:
+    (tmp_path / "nobody.html").write_text("<html><head><title>Only a title</title></head></html>", encoding="utf-8")
+    (tmp_path / "script.html").write_text("<html><body><script>var x = 1;</script></body></html>")
+    report = store.articles.ingest([str(tmp_path)])
+    assert report.quarantine_reasons == {"BW306": 2}
+
+
+def test_fifty_megabyte_single_record(store: Blocwatch, tmp_path: Path, count: Count) -> None:
+    big = b"x" * (50 * 1024 * 1024)
+    path = tmp_path / "big.jsonl"
+    with path.open("wb") as handle:
+        handle.write(json.dumps({"text": GOOD + " Before."}).encode() + b"\n")
+        handle.write(b'{"text": "' + big + b'"}\n')
+        handle.write(json.dumps({"text": GOOD + " After."}).encode() + b"\n")
+    (tmp_path / "big.txt").write_bytes(big)
+    report = store.articles.ingest([str(tmp_path)])
+    assert report.stored == 2
+    assert reasons(store) == [("BW305", f"{path}:2"), ("BW305", str(tmp_path / "big.txt"))]
+    assert count(store, "articles") == 2
+
+
+def test_record_time_limit(tmp_path: Path) -> None:
+    paragraphs = "".join(f"<p>{GOOD} Paragraph {i}.</p><div><span>{i}</span></div>" for i in range(20_000))
+    (tmp_path / "huge.html").write_text(f"<html><body><article>{paragraphs}</article></body></html>")
+    (tmp_path / "ok.txt").write_text(GOOD)
+    bw = open_blocwatch(":memory:", build=False, extract_on_ingest=False, ingest_record_seconds=0.05)
+    try:
+        report = bw.articles.ingest([str(tmp_path)])
+        assert report.quarantine_reasons == {"BW307": 1}
+        assert report.stored == 1
+    finally:
+        bw.close()
+
+
+def test_csv_with_bad_rows(store: Blocwatch, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        f'url,date,title,text\nhttps://a.example/1,2020-02-06,One,"{GOOD}"\n'
+        "https://a.example/2,2020-02-07,too,many,columns,here\n"
+        f'https://a.example/3,not a date,Three,"{GOOD} Three."\n',
+        encoding="utf-8",
+    )
+    report = store.articles.ingest([str(path)])
+    assert report.stored == 2
+    assert reasons(store) == [("BW303", f"{path}:3")]
+    published = dict(store.con.execute("select title, published_source from articles").fetchall())
+    assert published == {"One": "metadata", "Three": "unknown"}
+
+
+def test_missing_path_is_a_usage_error_before_any_write(store: Blocwatch, tmp_path: Path, count: Count) -> None:
+    (tmp_path / "ok.txt").write_text(GOOD)
+    from blocwatch.errors import UsageError
+
+    with pytest.raises(UsageError) as info:
+        store.articles.ingest([str(tmp_path / "ok.txt"), str(tmp_path / "missing.txt")])
+    assert info.value.code.id == "BW007"
+    assert count(store, "articles") == 0
+
+
+def test_a_failing_reader_is_quarantined_and_the_run_goes_on(
+    store: Blocwatch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from blocwatch.ingest.readers import READERS
+
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "b.jsonl").write_text(json.dumps({"text": GOOD + " From JSONL."}) + "\n")
+
+    def broken(location: str, options: object) -> Iterator[object]:
+        raise RuntimeError("reader bug")
+        yield  # a generator, like the real readers
+
+    monkeypatch.setattr(READERS["text"], "read", broken)
+    report = store.articles.ingest([str(tmp_path)])
+    assert report.quarantine_reasons == {"BW311": 1}
+    assert report.stored == 1
+    (entry,) = store.articles.quarantined()
+    assert entry.location == str(tmp_path / "a.txt") and "reader bug" in entry.reason
+
+
+def test_time_limit_outside_the_main_thread(tmp_path: Path) -> None:
+    import threading
+
+    paragraphs = "".join(f"<p>{GOOD} Paragraph {i}.</p><div><span>{i}</span></div>" for i in range(20_000))
+    (tmp_path / "huge.html").write_text(f"<html><body><article>{paragraphs}</article></body></html>")
+    results: list[object] = []
+
+    def work() -> None:
+        bw = open_blocwatch(":memory:", build=False, extract_on_ingest=False, ingest_record_seconds=0.05)
+        results.append(bw.articles.ingest([str(tmp_path)]).quarantine_reasons)
+        bw.close()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert results == [{"BW307": 1}]
