@@ -80,8 +80,13 @@ class Blocwatch:
         return Analytics(self.con, self.graph)
 
     def build(self) -> dict[str, int]:
-        """(Re)build the reference graph tables from the data files."""
-        return build_graph(self.con, self.data_dir)
+        """(Re)build the reference graph tables from the data files, then re-apply the
+        proposals an analyst accepted (they live in the store, not in the data files)."""
+        from blocwatch.review import reapply_accepted
+
+        counts = build_graph(self.con, self.data_dir)
+        counts["accepted_facts"] = reapply_accepted(self.con)
+        return counts
 
     def ensure_built(self) -> bool:
         """Build the reference graph if the store lacks it or the data files changed."""

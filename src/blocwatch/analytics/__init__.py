@@ -17,7 +17,7 @@ Each measure lives in its own module, with its definition in the module docstrin
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -39,7 +39,9 @@ from blocwatch.analytics.timeline import OverlapPoint
 from blocwatch.analytics.unvotes import ImportReport, import_unvotes
 from blocwatch.errors import UsageError
 from blocwatch.reference.graph import Graph
-from blocwatch.review import Review
+
+if TYPE_CHECKING:  # review imports analytics.events: import it lazily to avoid a cycle
+    from blocwatch.review import Review
 
 __all__ = [
     "DEFAULT_POWERS",
@@ -260,4 +262,6 @@ class Analytics:
     @property
     def review(self) -> Review:
         """Accept or reject proposals (the interfaces check the token first)."""
+        from blocwatch.review import Review
+
         return Review(self.con)
