@@ -243,3 +243,20 @@ def test_time_limit_outside_the_main_thread(tmp_path: Path) -> None:
     thread.start()
     thread.join()
     assert results == [{"BW307": 1}]
+
+
+def test_quarantine_warnings_are_capped_per_run(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from blocwatch.ingest.articles import QUARANTINE_WARNINGS
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n" * (QUARANTINE_WARNINGS + 30), encoding="utf-8")
+    bw = open_blocwatch(":memory:", data_dir=str(Path(__file__).resolve().parents[1] / "reference/fixtures/mini"))
+    with caplog.at_level(logging.WARNING, logger="blocwatch.ingest"):
+        report = bw.articles.ingest([bad], stages=[])
+    assert report.quarantined == QUARANTINE_WARNINGS + 30
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == QUARANTINE_WARNINGS + 1
+    assert "blocwatch quarantine" in warnings[-1].getMessage()
+    assert bw.con.execute("select count(*) from quarantine").fetchone() == (QUARANTINE_WARNINGS + 30,)

@@ -43,6 +43,8 @@ log = logging.getLogger("blocwatch.ingest")
 R = TypeVar("R")
 
 _BATCH_BYTES = 32 << 20
+#: Quarantined records logged one by one at WARNING per run; further ones at DEBUG.
+QUARANTINE_WARNINGS = 50
 
 
 @dataclass
@@ -231,7 +233,12 @@ class Articles:
             batch.size += len(item.text or item.html or "")
 
     def _quarantine(self, item: Quarantined, report: IngestReport) -> None:
-        log.warning("quarantined %s: [%s] %s", item.location, item.code.id, item.reason)
+        # One warning per record, up to a cap per run; the rest go to the debug log and the
+        # quarantine table (`blocwatch quarantine` lists them all).
+        level = logging.WARNING if report.quarantined < QUARANTINE_WARNINGS else logging.DEBUG
+        log.log(level, "quarantined %s: [%s] %s", item.location, item.code.id, item.reason)
+        if report.quarantined == QUARANTINE_WARNINGS:
+            log.warning("more records quarantined: further warnings go to the debug log; see `blocwatch quarantine`")
         report.quarantined += 1
         report.quarantine_reasons[item.code.id] += 1
 
