@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from blocwatch.cli import main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-# Examples that need an outside file or a long-running process are exercised elsewhere.
-NEEDS_MORE = {"import", "check", "serve", "ingest", "demo"}
+# Examples that need an outside file (COW, UN votes), write files or run a server are exercised elsewhere.
+NEEDS_MORE = {"import", "check", "serve", "ingest", "demo", "export", "cohesion", "alignment", "blocs"}
 
 
 def _examples() -> list[list[str]]:

@@ -18,6 +18,7 @@ from blocwatch.errors import BlocwatchError
 COMMAND_MODULES: tuple[str, ...] = (
     "blocwatch.cli.reference",
     "blocwatch.cli.ingest",
+    "blocwatch.cli.extract",
     "blocwatch.cli.imports",
     "blocwatch.cli.cow",
     "blocwatch.cli.demo",

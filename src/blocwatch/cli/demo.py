@@ -6,33 +6,40 @@ import click
 
 from blocwatch.cli import main
 from blocwatch.cli._common import echo, json_option, print_json, print_table, state
-from blocwatch.demo import seed_answers
+from blocwatch.demo import run_demo
 
 
 @main.command()
+@click.option(
+    "--serve/--no-serve",
+    default=True,
+    show_default=True,
+    help="End by serving the dashboard on 127.0.0.1 (Ctrl-C stops it). Off with --json.",
+)
+@click.option("--port", type=int, default=None, help="Port of the dashboard (default: the `port` setting).")
 @json_option
 @click.pass_context
-def demo(ctx: click.Context, as_json: bool) -> None:
-    """Build the database, then print a summary and the seed article's answers."""
+def demo(ctx: click.Context, serve: bool, port: int | None, as_json: bool) -> None:
+    """The main job: build the graph, ingest and code the demo corpus, answer the seed's
+    questions, then serve the dashboard.
+
+    Running it again adds nothing: the build is skipped when the data files have not
+    changed and re-ingesting the same corpus stores no duplicates.
+    """
     bw = state(ctx).open(build=False)
-    bw.ensure_built()
-    counts = dict(
-        bw.con.execute(
-            """select 'organizations', count(*) from organizations union all
-               select 'states and territories', count(*) from countries union all
-               select 'membership events', count(*) from membership_events union all
-               select 'presidency terms', count(*) from presidencies union all
-               select 'dialogue mechanisms', count(*) from mechanisms union all
-               select 'persons in office', count(distinct id) from persons union all
-               select 'sources', count(*) from sources"""
-        ).fetchall()
-    )
-    answers = seed_answers(bw)
+    report = run_demo(bw)
     if as_json:
-        print_json({"db": bw.path, "graph": counts, "seed": answers.to_dict()})
+        print_json(report.to_dict())
         return
-    echo(f"blocwatch database: {bw.path}")
-    print_table("Reference graph", ["records", "count"], list(counts.items()))
+    echo(f"blocwatch database: {report.db}")
+    print_table("Reference graph", ["records", "count"], list(report.graph.items()))
+    ing, stats = report.ingest, report.stats
+    echo(
+        f"\nDemo corpus: read {ing['read']}, stored {ing['stored']} new, {ing['unchanged']} already there, "
+        f"{ing['quarantined']} quarantined. The store holds {stats['articles']} articles, "
+        f"{stats['events']} coded events and {stats['proposals']} proposals for the graph."
+    )
+    answers = report.seed
     echo(f"\nThe seed article's questions, on {answers.date}:")
     echo(f"  CELAC pro tempore presidency: {answers.celac_presidency}")
     echo(
@@ -44,3 +51,18 @@ def demo(ctx: click.Context, as_json: bool) -> None:
     if answers.russia_celac:
         rc = answers.russia_celac
         echo(f"  Russia-CELAC mechanism: {rc['status']}, condition: {rc['condition']}; areas: {', '.join(rc['areas'])}")
+    if report.russia_celac_events:
+        print_table(
+            "Coded events, Russia -> CELAC (demo corpus)",
+            ["date", "event", "actor", "recipient", "evidence"],
+            [
+                (e["date"], e["event_type"], e["actor_text"], e["recipient_text"], e["sentence"])
+                for e in report.russia_celac_events
+            ],
+        )
+    if serve:
+        from blocwatch.web.serve import serve as serve_dashboard
+
+        port_used = port or bw.settings.get("port")
+        echo(f"\nServing the dashboard at http://127.0.0.1:{port_used}/ (Ctrl-C to stop)")
+        serve_dashboard(bw, port=port_used)

@@ -37,6 +37,59 @@ class SeedAnswers:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class DemoReport:
+    """What the main job did: the graph's size, the demo corpus ingested and coded, the
+    seed's answers, and a few coded events about Russia and CELAC with their evidence."""
+
+    db: str
+    graph: dict[str, int]
+    ingest: dict[str, Any]
+    stats: dict[str, Any]
+    seed: SeedAnswers
+    russia_celac_events: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["seed"] = self.seed.to_dict()
+        return out
+
+
+def graph_counts(bw: Blocwatch) -> dict[str, int]:
+    """How many records of each kind the reference graph holds."""
+    rows = bw.con.execute(
+        """select 'organizations', count(*) from organizations union all
+           select 'states and territories', count(*) from countries union all
+           select 'membership events', count(*) from membership_events union all
+           select 'presidency terms', count(*) from presidencies union all
+           select 'dialogue mechanisms', count(*) from mechanisms union all
+           select 'persons in office', count(distinct id) from persons union all
+           select 'sources', count(*) from sources"""
+    ).fetchall()
+    return {str(name): int(count) for name, count in rows}
+
+
+def run_demo(bw: Blocwatch, *, progress: Any = None) -> DemoReport:
+    """The main job: build the graph if needed, ingest and code the bundled demo corpus
+    (idempotent: a second run adds nothing), and answer the seed's questions."""
+    bw.ensure_built()
+    report = bw.articles.ingest([demo_corpus_path()], progress=progress)
+    events = bw.events.query(actor="RUS", recipient="CELAC")
+    keep = ("date", "event_type", "mode", "contexts", "actor_text", "recipient_text", "sentence", "doc_id")
+    return DemoReport(
+        db=bw.path,
+        graph=graph_counts(bw),
+        ingest={
+            k: v
+            for k, v in report.to_dict().items()
+            if k in {"read", "stored", "duplicates", "unchanged", "quarantined"}
+        },
+        stats=bw.articles.stats(),
+        seed=seed_answers(bw),
+        russia_celac_events=[{k: e.get(k) for k in keep} for e in events[:8]],
+    )
+
+
 def seed_answers(bw: Blocwatch, *, on: str = SEED_DATE) -> SeedAnswers:
     """Answer the seed article's questions from the graph (see PRODUCT.md)."""
     graph = bw.graph

@@ -28,6 +28,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "blocwatch.reference.schema",
     "blocwatch.reference.cow",
     "blocwatch.ingest.schema",
+    "blocwatch.extract.schema",
     "blocwatch.analytics.schema",
     "blocwatch.review.schema",
 )

@@ -1,0 +1,234 @@
+"""Commands of the extraction subsystem: extract, events, proposals, export, resolve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from blocwatch.cli import main
+from blocwatch.cli._common import dumps, echo, json_option, print_json, print_table, state
+from blocwatch.dates import to_date
+from blocwatch.errors import E, UsageError
+from blocwatch.extract.export import FORMATS, export_events
+from blocwatch.extract.pipeline import Document, Extractor
+
+
+def _documents(handle: IO[str], name: str) -> Iterator[Document]:
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UsageError(E.BW401, f"not JSON: {exc.msg}", where=where) from exc
+        if not isinstance(record, dict) or "text" not in record or "id" not in record:
+            raise UsageError(E.BW401, 'record lacks "id" or "text"', where=where)
+        date = to_date(record["date"], where=where) if record.get("date") else None
+        yield Document(
+            id=str(record["id"]),
+            text=str(record["text"]),
+            date=date,
+            lang=record.get("lang"),
+            title=record.get("title"),
+        )
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--no-parse", is_flag=True, help="Lexicon rules only, without the spaCy parse (faster).")
+@click.pass_context
+def extract(ctx: click.Context, files: tuple[str, ...], no_parse: bool) -> None:
+    """Code JSON lines of articles into events and proposals, without writing the database.
+
+    Each input line is {"id", "text", "date"?, "lang"?, "title"?} (stdin when no FILE is
+    given); each output line is {"record": "event", …} or {"record": "proposal", …} in the
+    interchange format, with doc_id = the input id.
+
+    \b
+    Example:
+      echo '{"id": "a1", "text": "Russia will cooperate with CELAC.", "date": "2020-02-06"}' | blocwatch extract
+    """
+    bw = state(ctx).open()
+    extractor = Extractor.for_store(bw.con, settings=bw.settings, parse=False if no_parse else None)
+    for name in files or ("-",):
+        if name == "-":
+            _emit(extractor, sys.stdin, "<stdin>")
+            continue
+        if not Path(name).is_file():
+            raise UsageError(E.BW007, "no such input file", where=name)
+        with Path(name).open(encoding="utf-8") as handle:
+            _emit(extractor, handle, name)
+
+
+def _emit(extractor: Extractor, handle: IO[str], name: str) -> None:
+    for result in extractor.extract_many(_documents(handle, name)):
+        for event in result.events:
+            click.echo(dumps(event.to_dict()))
+        for proposal in result.proposals:
+            click.echo(dumps(proposal.to_dict()))
+
+
+def _event_filters(func: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("--actor", metavar="ID", help="Actor: ISO3 country, organization, person id or name."),
+            click.option("--recipient", metavar="ID", help="Recipient, like --actor."),
+            click.option("--type", "event_type", metavar="TYPE", help="PLOVER event type (AGREE, CONSULT, …)."),
+            click.option("--since", metavar="DATE", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+            click.option("--until", metavar="DATE", help="Up to this date."),
+            click.option("--doc", "doc_id", metavar="ID", help="Only events of this document."),
+            click.option("--min-confidence", type=float, help="Only events at least this confident (0–1)."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@main.command()
+@_event_filters
+@click.option("--limit", type=int, default=None, help="At most this many events.")
+@json_option
+@click.pass_context
+def events(ctx: click.Context, /, limit: int | None, as_json: bool, **filters: Any) -> None:
+    """Coded events stored in the database, filtered.
+
+    \b
+    Example:
+      blocwatch events --actor RUS --type AGREE --since 2020
+    """
+    rows = state(ctx).open().events.query(limit=limit, **filters)
+    if as_json:
+        from blocwatch.extract.export import to_interchange
+
+        print_json([to_interchange(r) for r in rows])
+        return
+    print_table(
+        f"{len(rows)} events",
+        ["date", "actor", "event", "recipient", "quad", "score", "conf", "sentence"],
+        [
+            (
+                r["date"],
+                r["actor_id"] or r["actor_text"],
+                r["event_type"] + (" (neg)" if r["negated"] else "") + (" (future)" if r["future"] else ""),
+                r["recipient_id"] or r["recipient_text"],
+                r["quad"],
+                r["score"],
+                f"{r['confidence']:.2f}",
+                r["sentence"][:100],
+            )
+            for r in rows
+        ],
+    )
+
+
+@main.command()
+@click.option("--status", type=click.Choice(["pending", "accepted", "rejected"]), help="Only this status.")
+@click.option(
+    "--kind", type=click.Choice(["membership", "presidency", "mechanism", "meeting", "area"]), help="Only this kind."
+)
+@click.option("--org", help="Only proposals about this organization.")
+@json_option
+@click.pass_context
+def proposals(ctx: click.Context, status: str | None, kind: str | None, org: str | None, as_json: bool) -> None:
+    """Proposed updates of the knowledge graph found in the news, with their evidence."""
+    rows = state(ctx).open().events.proposals(status=status, kind=kind, org=org)
+    if as_json:
+        print_json(rows)
+        return
+    print_table(
+        f"{len(rows)} proposals",
+        ["id", "kind", "org", "member", "change", "date", "conf", "status", "evidence"],
+        [
+            (
+                r["id"][:10],
+                r["kind"],
+                r["org"],
+                r["member"],
+                r["change"],
+                r["date"],
+                f"{r['confidence']:.2f}",
+                r["status"],
+                f"{r['doc_id'][:12]}@{r['evidence_start']}: {r['sentence'][:90]}",
+            )
+            for r in rows
+        ],
+    )
+
+
+@main.group("export")
+def export_group() -> None:
+    """Export stored data for pandas, R and Stata users."""
+
+
+@export_group.command("events")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; parquet needs one)."
+)
+@_event_filters
+@json_option
+@click.pass_context
+def export_events_command(ctx: click.Context, /, fmt: str, output: str | None, as_json: bool, **filters: Any) -> None:
+    """Export coded events as JSON lines, CSV, Parquet or CAMEO (tab-separated).
+
+    CAMEO codes come from the PLOVER crosswalk (openeventdata/PLOVER, CC BY-SA 4.0).
+    With --json, prints {"format", "rows", "output"} after writing --output.
+    """
+    if fmt == "parquet" and not output:
+        raise UsageError(E.BW402, "parquet needs an output file", hint="pass --output FILE.parquet")
+    count, text = export_events(state(ctx).open(), output, fmt=fmt, **filters)
+    if text is not None:
+        click.echo(text, nl=False)
+    elif as_json:
+        print_json({"format": fmt, "rows": count, "output": output})
+    else:
+        click.echo(f"wrote {count} events to {output}", err=True)
+
+
+@main.command()
+@click.argument("texts", nargs=-1, required=True)
+@click.option("--date", metavar="DATE", help="Resolve titles ('the Russian foreign minister') at this date.")
+@json_option
+@click.pass_context
+def resolve(ctx: click.Context, texts: tuple[str, ...], date: str | None, as_json: bool) -> None:
+    """Resolve actor names to country, sector, organization and person.
+
+    With TEXT "-", reads JSON lines {"text", "date"?} from stdin and prints one result
+    line per input line, in order.
+
+    \b
+    Example:
+      blocwatch resolve "the Russian foreign minister" --date 2020-02-06 --json
+    """
+    from blocwatch.extract.actors import ActorIndex
+
+    bw = state(ctx).open()
+    index = ActorIndex.for_store(bw.con)
+    default_day = to_date(date) if date else None
+    if texts == ("-",):
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise UsageError(E.BW401, f"not JSON: {exc.msg}", where=f"<stdin>:{number}") from exc
+            if not isinstance(record, dict) or "text" not in record:
+                raise UsageError(E.BW401, 'record lacks "text"', where=f"<stdin>:{number}")
+            day = to_date(record["date"], where=f"<stdin>:{number}") if record.get("date") else default_day
+            click.echo(dumps(index.resolve(str(record["text"]), date=day).to_dict()))
+        return
+    results = [index.resolve(text, date=default_day).to_dict() for text in texts]
+    if as_json:
+        for result in results:
+            click.echo(dumps(result))
+        return
+    print_table(None, ["text", "country", "sector", "org", "person", "id"], [list(r.values()) for r in results])
+    if not any(r["id"] for r in results):
+        echo("No actor recognized.")
