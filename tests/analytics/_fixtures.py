@@ -67,7 +67,7 @@ ARTICLE_URL = "https://news.example.org/story/1"
 
 
 def insert_events(con: duckdb.DuckDBPyConnection) -> None:
-    """Write the invented articles and events (columns as in docs/helpers/CONTRACTS.md)."""
+    """Write the invented articles and events (columns as in docs/architecture.md)."""
     now = dt.datetime(2026, 1, 1)
     text = " ".join(e[8] for e in EVENTS)
     con.execute(

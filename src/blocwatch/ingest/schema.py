@@ -1,5 +1,5 @@
 """Tables of ingestion: ``articles``, ``article_sources`` and ``quarantine``
-(see docs/helpers/CONTRACTS.md and docs/ingest.md)."""
+(see docs/architecture.md and docs/ingest.md)."""
 
 from blocwatch.store.db import ComponentSchema, Migration
 

@@ -7,7 +7,7 @@ fact already in the graph (for instance because the data files now carry it) is 
 written twice, so :func:`reapply_accepted` can replay every accepted fact after
 ``blocwatch build`` has rebuilt the tables.
 
-Payloads (see docs/helpers/CONTRACTS.md):
+Payloads (see docs/architecture.md):
 
 * ``membership``: ``{"org", "member", "event", "date", "capacity"}``; the member's spells
   in the organization are derived again from its whole event log;
