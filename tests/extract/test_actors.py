@@ -24,6 +24,10 @@ DAY = dt.date(2020, 2, 6)
         ("U.S. troops", "USA", "MIL", None, None),
         ("the Community of Latin American and Caribbean States", None, None, "CELAC", None),
         ("Colombian rebels", "COL", "REB", None, None),
+        ("the Kremlin", "RUS", "GOV", None, None),  # seats of government as metonyms
+        ("the White House", "USA", "GOV", None, None),
+        ("la Casa Rosada", "ARG", "GOV", None, None),
+        ("o Itamaraty", "BRA", "GOV", None, None),
         # Spanish
         ("el canciller brasileño", "BRA", "GOV", None, "ernesto-araujo"),
         ("el ejército colombiano", "COL", "MIL", None, None),

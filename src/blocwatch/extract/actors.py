@@ -404,6 +404,12 @@ def _lexicon_names() -> Iterator[tuple[str, Entry]]:
         for iso3, words in aliases.get(section, {}).items():
             for word in words:
                 yield word, Entry(kind, iso3, _case_rule(word))
+    # Seats of government and foreign ministries as metonyms ("the Kremlin said",
+    # "o Itamaraty informou"): the state, in the government sector.
+    for iso3, words in aliases.get("seats", {}).items():
+        for word in words:
+            yield word, Entry("capital", iso3, _case_rule(word))
+            yield word, Entry("sector", "GOV", "any")
     regions: dict[str, dict[str, list[str]]] = load_data("regions.yaml")
     for code, by_lang in regions.items():
         for lang in LANGS:
