@@ -72,3 +72,11 @@ def test_mechanisms_and_history(mini_bw: Blocwatch) -> None:
     assert mech.meetings[0].place == "Moscow"
     events = [h.event for h in mini_bw.graph.history("Brazil") if h.org == "TESTBLOC"]
     assert events == ["joined", "presidency", "suspended_self", "reinstated"]
+
+
+def test_suggestions_name_each_id_once(bw: Blocwatch) -> None:
+    with pytest.raises(UsageError) as info:
+        bw.graph.resolve_org("Mercosurr")
+    ids = [s.rsplit("(", 1)[-1].rstrip(")") for s in info.value.suggestions]
+    assert ids[0] == "MERCOSUR"
+    assert len(ids) == len(set(ids))

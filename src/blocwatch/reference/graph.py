@@ -162,13 +162,11 @@ class Graph:
         for cand_norm, ident, name in candidates:
             by_norm.setdefault(cand_norm, (ident, name))
         close = difflib.get_close_matches(norm, list(by_norm), n=8, cutoff=0.6)
-        suggestions: list[str] = []
+        hints: dict[str, str] = {}  # one suggestion per id, from its closest name
         for match in close:
             ident, name = by_norm[match]
-            hint = f"{name} ({ident})" if normalize(name) != normalize(ident) else ident
-            if hint not in suggestions:
-                suggestions.append(hint)
-        raise UsageError(code, f"unknown {label} {text!r}", suggestions=suggestions[:5])
+            hints.setdefault(ident, f"{name} ({ident})" if normalize(name) != normalize(ident) else ident)
+        raise UsageError(code, f"unknown {label} {text!r}", suggestions=list(hints.values())[:5])
 
     def resolve_org(self, text: str) -> str:
         """The canonical id of an organization from any known name or acronym (en/es/pt)."""
