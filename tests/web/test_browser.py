@@ -197,10 +197,12 @@ def test_chart_rows_and_downloads(server: tuple[str, Blocwatch], driver: Any, tm
     open_page(driver, base, "/org/CELAC?on=2020-02-06", "org-celac-downloads")
     for fmt in ("png", "svg"):
         driver.find_element("css selector", f"#timeline button.dl[data-format='{fmt}']").click()
+    wanted = {"timeline.png", "timeline.svg"}
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and len(list(tmp_path.glob("timeline.*"))) < 2:
+    # Chromium writes "<name>.crdownload" first and renames it when the download is complete.
+    while time.monotonic() < deadline and not wanted <= {p.name for p in tmp_path.iterdir()}:
         time.sleep(0.2)
-    assert sorted(p.suffix for p in tmp_path.glob("timeline.*")) == [".png", ".svg"]
+    assert wanted <= {p.name for p in tmp_path.iterdir()}
     assert (tmp_path / "timeline.svg").read_text().lstrip().startswith("<svg")
     csv_link = driver.find_element("css selector", "#timeline a.csv-link").get_attribute("href")
     assert httpx.get(csv_link).text.splitlines()[0] == "org,member,name,capacity,status,start,end"
