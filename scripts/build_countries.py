@@ -85,26 +85,7 @@ ISO3_RE: Final = re.compile(r"[A-Z]{3}")
 SOURCE_ID_RE: Final = re.compile(r"[a-z0-9-]+")
 
 #: Keys a supplement entry may carry; those in OVERRIDABLE replace the derived value.
-OVERRIDABLE: Final = frozenset(
-    {
-        "iso2",
-        "numeric",
-        "cow_code",
-        "cow_abbr",
-        "qid",
-        "un_status",
-        "region",
-        "name_en",
-        "name_es",
-        "name_pt",
-        "demonym_en",
-        "demonym_es",
-        "demonym_pt",
-        "capital_en",
-        "capital_es",
-        "capital_pt",
-    }
-)
+OVERRIDABLE: Final = frozenset(COLUMNS) - {"iso3", "aliases", "sources"}
 EXTRA_KEYS: Final = OVERRIDABLE | {"iso3", "add", "aliases", "demonym_es_forms", "demonym_pt_forms", "note", "sources"}
 
 #: A CLDR long name with one of these marks is replaced by a plainer form (short or ISO name).

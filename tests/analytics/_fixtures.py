@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from blocwatch.core import Blocwatch, open_blocwatch
+
 ROLL_CALLS = """rcid,session,importantvote,date,unres,amend,para,short,descr
 1,64,0.0,2009-10-01,R/64/1,0.0,0.0,TEST ONE,invented roll call
 2,64,0.0,2009-11-01,R/64/2,0.0,0.0,TEST TWO,invented roll call
@@ -175,3 +177,12 @@ def insert_proposals(con: duckdb.DuckDBPyConnection) -> None:
                 now + dt.timedelta(minutes=i),
             ],
         )
+
+
+def open_loaded_mini(mini_data_dir: Path, tmp_path: Path) -> Blocwatch:
+    """The mini graph in memory with the invented UN votes, events and proposals loaded."""
+    bw = open_blocwatch(":memory:", data_dir=str(mini_data_dir))
+    bw.analytics.import_unvotes(write_unvotes(tmp_path / "unvotes"))
+    insert_events(bw.con)
+    insert_proposals(bw.con)
+    return bw

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from analytics._fixtures import insert_events, insert_proposals, write_unvotes
-from blocwatch.core import Blocwatch, open_blocwatch
+from analytics._fixtures import open_loaded_mini
+from blocwatch.core import Blocwatch
 from blocwatch.web import create_app
 
 TOKEN = "test-token-0123456789"
@@ -18,10 +18,7 @@ TOKEN = "test-token-0123456789"
 
 @pytest.fixture
 def web_bw(mini_data_dir: Path, tmp_path: Path) -> Iterator[Blocwatch]:
-    bw = open_blocwatch(":memory:", data_dir=str(mini_data_dir))
-    bw.analytics.import_unvotes(write_unvotes(tmp_path / "unvotes"))
-    insert_events(bw.con)
-    insert_proposals(bw.con)
+    bw = open_loaded_mini(mini_data_dir, tmp_path)
     yield bw
     bw.close()
 

@@ -16,6 +16,7 @@ Each measure lives in its own module, with its definition in the module docstrin
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -222,18 +223,7 @@ class Analytics:
         chosen = filters or EventFilter()
         country = self.graph.resolve_state(chosen.country) if chosen.country else None
         org = self.graph.resolve_org(chosen.org) if chosen.org else None
-        resolved = EventFilter(
-            country=country,
-            org=org,
-            event_type=chosen.event_type,
-            quad=chosen.quad,
-            start=chosen.start,
-            end=chosen.end,
-            text=chosen.text,
-            doc_id=chosen.doc_id,
-            limit=chosen.limit,
-            offset=chosen.offset,
-        )
+        resolved = dataclasses.replace(chosen, country=country, org=org)
         return _events.list_events(self.con, resolved)
 
     def event(self, event_id: str) -> dict[str, Any] | None:
