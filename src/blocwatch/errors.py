@@ -113,6 +113,17 @@ class E:
     BW404 = _code("BW404", "classifier artifact missing or damaged", "run scripts/train_quad_classifier.py")
     BW405 = _code("BW405", "unknown event type", "use one of the 16 PLOVER types (AGREE, CONSULT, …, ASSAULT)")
 
+    # issue 8 block: learned event coder (BW410–BW429)
+    BW410 = _code("BW410", "unknown encoder or component", "list the registered ones with `blocwatch components`")
+    BW411 = _code("BW411", "encoder package not installed", "install the package named in the message")
+    BW412 = _code(
+        "BW412",
+        "model weights missing or damaged",
+        "reinstall blocwatch, or retrain with scripts/train_event_models.py",
+    )
+    BW413 = _code("BW413", "bad pipeline config", "check the component names and their settings in the config")
+    BW414 = _code("BW414", "input skipped by the coder", "the record is empty, too long, not en/es/pt, or not prose")
+
     # --- BW5xx: analytics and web (owned by blocwatch.analytics / blocwatch.web) --
     BW500 = _code(
         "BW500",
@@ -217,3 +228,7 @@ class DataValidationError(BlocwatchError):
 
 class StoreError(BlocwatchError):
     """The database cannot be opened, migrated or queried."""
+
+
+class ExtractError(BlocwatchError):
+    """The event coder cannot be built or run as configured (missing model, bad config)."""

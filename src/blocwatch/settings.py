@@ -73,6 +73,26 @@ SETTINGS: tuple[Setting, ...] = (
         "spaCy package for Spanish parses when installed (optional, GPL); without it Spanish uses lexicon rules",
     ),
     Setting("extract_parser", bool, True, "parse candidate English sentences with spaCy (off: lexicon rules only)"),
+    # issue 8 block: the learned coder
+    Setting(
+        "extract_coder",
+        str,
+        "learned",
+        "event coder: learned (encoder + trained heads, event_model.v1) or rules (plover_rules.v1, the old coder)",
+    ),
+    Setting("extract_encoder", str, "use_m3.v1", "sentence encoder of the learned coder (see `blocwatch components`)"),
+    Setting(
+        "extract_threshold",
+        float,
+        None,
+        "event probability from which the learned coder emits an event (default: the threshold chosen on dev)",
+    ),
+    Setting(
+        "extract_max_sentence_chars",
+        int,
+        5000,
+        "sentences longer than this are skipped by the coder (BW414), not encoded",
+    ),
     # --- analytics and web (blocwatch.analytics, blocwatch.web) ---
     Setting(
         "token",

@@ -18,7 +18,7 @@ def extractor(bw: Blocwatch) -> Extractor:
 @pytest.fixture(scope="session")
 def rules_extractor(bw: Blocwatch) -> Extractor:
     """The same without parser and classifier (lexicon rules only)."""
-    return Extractor.for_store(bw.con, settings=bw.settings, parse=False, classify=False)
+    return Extractor.for_store(bw.con, settings=bw.settings, coder="rules", parse=False, classify=False)
 
 
 @pytest.fixture(scope="session")

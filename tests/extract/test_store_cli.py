@@ -125,8 +125,15 @@ def test_cli_extract_streams_json_lines(tmp_path: Path, shared_dir: Path) -> Non
 
 def test_cli_extract_reports_bad_records(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.duckdb"), "extract"], input='{"text": "no id"}\n')
-    assert result.exit_code == 2
-    assert "BW401" in result.output and "<stdin>:1" in result.output
+    assert result.exit_code == 0
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record == {
+        "record": "skipped",
+        "code": "BW401",
+        "where": "<stdin>:1",
+        "reason": 'record lacks "id" or "text"',
+    }
+    assert "BW401" in result.stderr
 
 
 def test_cli_resolve(tmp_path: Path) -> None:

@@ -15,21 +15,26 @@ from blocwatch.cli._common import dumps, echo, json_option, print_json, print_ta
 from blocwatch.dates import to_date
 from blocwatch.errors import E, UsageError
 from blocwatch.extract.export import FORMATS, export_events
-from blocwatch.extract.pipeline import Document, Extractor
+from blocwatch.extract.pipeline import CONFIGS, Document, Extractor, describe_components
 
 
-def _documents(handle: IO[str], name: str) -> Iterator[Document]:
+def _documents(handle: IO[str], name: str, skipped: list[dict[str, Any]]) -> Iterator[Document]:
+    """The documents of a JSON-lines stream; bad lines go to ``skipped`` with a coded reason."""
     for number, line in enumerate(handle, start=1):
         if not line.strip():
             continue
         where = f"{name}:{number}"
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(E.BW401, f"not JSON: {exc.msg}", where=where) from exc
-        if not isinstance(record, dict) or "text" not in record or "id" not in record:
-            raise UsageError(E.BW401, 'record lacks "id" or "text"', where=where)
-        date = to_date(record["date"], where=where) if record.get("date") else None
+            if not isinstance(record, dict) or "text" not in record or "id" not in record:
+                raise UsageError(E.BW401, 'record lacks "id" or "text"', where=where)
+            date = to_date(record["date"], where=where) if record.get("date") else None
+        except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+            skipped.append({"record": "skipped", "code": "BW401", "where": where, "reason": f"not JSON: {exc}"[:200]})
+            continue
+        except UsageError as exc:
+            skipped.append({"record": "skipped", "code": exc.code.id, "where": where, "reason": exc.message})
+            continue
         yield Document(
             id=str(record["id"]),
             text=str(record["text"]),
@@ -41,37 +46,91 @@ def _documents(handle: IO[str], name: str) -> Iterator[Document]:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--no-parse", is_flag=True, help="Lexicon rules only, without the spaCy parse (faster).")
+@click.option("--no-parse", is_flag=True, help="Without the spaCy parse (the rules coder only; faster).")
+@click.option(
+    "--coder",
+    type=click.Choice(sorted(CONFIGS)),
+    default=None,
+    help="learned (default, setting extract_coder) or rules (the first coder).",
+)
 @click.pass_context
-def extract(ctx: click.Context, files: tuple[str, ...], no_parse: bool) -> None:
+def extract(ctx: click.Context, files: tuple[str, ...], no_parse: bool, coder: str | None) -> None:
     """Code JSON lines of articles into events and proposals, without writing the database.
 
     Each input line is {"id", "text", "date"?, "lang"?, "title"?} (stdin when no FILE is
     given); each output line is {"record": "event", …} or {"record": "proposal", …} in the
-    interchange format, with doc_id = the input id.
+    interchange format, with doc_id = the input id. Lines that cannot be read, and texts
+    the coder does not code (empty, a sentence over extract_max_sentence_chars, a
+    language other than en/es/pt), give {"record": "skipped", "code", "where", "reason"}
+    and a warning on stderr; the rest of the input goes on.
 
     \b
     Example:
       echo '{"id": "a1", "text": "Russia will cooperate with CELAC.", "date": "2020-02-06"}' | blocwatch extract
     """
     bw = state(ctx).open()
-    extractor = Extractor.for_store(bw.con, settings=bw.settings, parse=False if no_parse else None)
+    extractor = Extractor.for_store(bw.con, settings=bw.settings, coder=coder, parse=False if no_parse else None)
     for name in files or ("-",):
         if name == "-":
             _emit(extractor, sys.stdin, "<stdin>")
             continue
         if not Path(name).is_file():
             raise UsageError(E.BW007, "no such input file", where=name)
-        with Path(name).open(encoding="utf-8") as handle:
+        with Path(name).open(encoding="utf-8", errors="replace") as handle:
             _emit(extractor, handle, name)
 
 
 def _emit(extractor: Extractor, handle: IO[str], name: str) -> None:
-    for result in extractor.extract_many(_documents(handle, name)):
+    skipped: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        for row in skipped:
+            click.echo(dumps(row))
+            click.echo(f"warning: skipped {row['where']}: [{row['code']}] {row['reason']}", err=True)
+        skipped.clear()
+
+    for result in extractor.extract_many(_documents(handle, name, skipped)):
+        flush()
         for event in result.events:
             click.echo(dumps(event.to_dict()))
         for proposal in result.proposals:
             click.echo(dumps(proposal.to_dict()))
+        for skip in result.skipped:
+            where = result.doc.id if skip.sentence_index is None else f"{result.doc.id}#{skip.sentence_index}"
+            skipped.append({"record": "skipped", "code": skip.code, "where": where, "reason": skip.reason})
+    flush()
+
+
+@main.command()
+@json_option
+@click.option("--coder", type=click.Choice(sorted(CONFIGS)), default=None, help="The coder whose pipeline to show.")
+@click.pass_context
+def components(ctx: click.Context, as_json: bool, coder: str | None) -> None:
+    """The registered extraction components: version, requires/assigns, weights and their sha256.
+
+    \b
+    Example:
+      blocwatch components --json
+    """
+    bw = state(ctx).open()
+    rows = describe_components(bw.con, settings=bw.settings, coder=coder)
+    if as_json:
+        print_json(rows)
+        return
+    print_table(
+        f"{len(rows['registered'])} components; pipeline of the {rows['coder']} coder (config {rows['config_hash']})",
+        ["component", "in pipeline", "requires", "assigns", "weights"],
+        [
+            (
+                r["name"],
+                "yes" if r["in_pipeline"] else "",
+                r["requires"],
+                r["assigns"],
+                ", ".join(f"{k} ({v[:12]}…)" for k, v in r["weights"].items()),
+            )
+            for r in rows["registered"]
+        ],
+    )
 
 
 def _event_filters(func: Any) -> Any:

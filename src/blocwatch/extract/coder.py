@@ -59,7 +59,7 @@ class Draft:
     future: bool
     contexts: list[str]
     confidence: float
-    trigger: Trigger
+    trigger: Trigger | None
     components: list[str] = field(default_factory=list)
 
 

