@@ -27,9 +27,9 @@ comparison to ``benchmarks/results/encoders.json``.
 from __future__ import annotations
 
 import argparse
-import itertools
 import datetime as dt
 import hashlib
+import itertools
 import json
 import sys
 from collections import Counter
