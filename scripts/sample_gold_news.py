@@ -1,0 +1,156 @@
+"""Sample the sentences of the hand-labelled Portuguese/Spanish news gold set.
+
+Source: a scrape of Agência Brasil (EBC) news pages from 2016, kept in the public
+repository LabOnNonDemocraticPolitics/AgenciaBrasil, file ``abs2016_utf-8_short.txt``
+(commit 987dc117541b35c3fb3d74cd6fdbd36ab4cef4d9). The text is Agência Brasil's,
+published under a Creative Commons Attribution licence (see benchmarks/gold/README.md);
+the repository's own GPL-3.0 licence covers its scraping code, which is not used here.
+
+The script reads the file from the fetched git snapshot (a bare git directory is fine),
+parses its 55 article blocks, drops the agency's site notices (corrections and outage
+notes, whose title starts with "Agência Brasil"), drops photo captions, sub-headings,
+"related articles" lists and credit lines, splits paragraphs into sentences and then:
+
+- Portuguese (pages without ``/es/`` in the URL): keeps at most ``--pt-per-article``
+  sentences per article, chosen with ``random.Random(seed)`` and kept in text order;
+- Spanish (``/es/`` pages, the agency's Spanish edition): keeps every sentence, since
+  there are few of them.
+
+It writes unlabelled candidates (one JSON object per line) that were then labelled by
+hand into benchmarks/gold/{pt,es}_news.jsonl; ids are ``<doc_id>-s<NN>`` where NN is the
+sentence's position in its article, so they stay stable.
+
+    python3 scripts/sample_gold_news.py /work/.mirror/LabOnNonDemocraticPolitics+AgenciaBrasil/repo/.git \
+        --out /tmp/gold_candidates.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+COMMIT = "987dc117541b35c3fb3d74cd6fdbd36ab4cef4d9"
+FILE = "abs2016_utf-8_short.txt"
+SEED = 20261202
+SOURCE_KEY = "agenciabrasil_2016_lndp"
+
+_ABBREV = re.compile(
+    r"(?:\b(?:Sr|Sra|Dr|Dra|Prof|Profa|Gen|Cel|Ten|Sto|Sta|St|art|arts|inc|nº|n|p|pp|Av|av|etc|EUA|Jr|ex)\.|\b[A-Z]\.)$"
+)
+_SPLIT = re.compile(r"(?<=[.!?])[\"”’»)]*\s+(?=[\"“«(]?[A-ZÁÉÍÓÚÂÊÔÃÕÀÇÑ¿¡0-9])")
+_CREDIT = re.compile(r"(Direitos Reservados|/Agência Brasil|/ABr|Arquivo/|/Arquivo|Reuters/|/Reuters|^\*|Colaborou)")
+
+
+def read_source(git_dir: str, commit: str = COMMIT) -> str:
+    out = subprocess.run(
+        ["git", "--git-dir", git_dir, "show", f"{commit}:{FILE}"], check=True, capture_output=True
+    ).stdout
+    return out.decode("utf-8")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    pieces = _SPLIT.split(paragraph.strip())
+    sentences: list[str] = []
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if sentences and _ABBREV.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def _is_body_paragraph(par: str) -> bool:
+    par = par.strip()
+    if len(par) < 25 or not re.search(r"[.!?][\"”’»)]*$", par):
+        return False  # sub-headings, empty lines, lists of related headlines
+    return not _CREDIT.search(par)
+
+
+def parse_articles(text: str) -> list[dict[str, Any]]:
+    articles: list[dict[str, Any]] = []
+    for block in text.split("************************************"):
+        lines = [ln for ln in block.strip().splitlines() if ln.startswith(("b'", 'b"'))]
+        if len(lines) < 4:
+            continue
+        values = [ast.literal_eval(ln).decode("utf-8") for ln in lines]
+        url, title, stamp, byline = values[:4]
+        if title.startswith("Agência Brasil"):
+            continue  # site notices: corrections, outages
+        day, month, year = re.match(r"(\d\d)/(\d\d)/(\d{4})", stamp).groups()  # type: ignore[union-attr]
+        slug = url.rstrip("/").rsplit("/", 1)[-1]
+        doc_id = "abr16-" + hashlib.sha1(url.encode()).hexdigest()[:8]
+        paragraphs = [p for v in values[4:] for p in v.split("\n")]
+        sentences = [s for p in paragraphs if _is_body_paragraph(p) for s in split_sentences(p)]
+        articles.append(
+            {
+                "doc_id": doc_id,
+                "lang": "es" if "/es/" in url else "pt",
+                "url": url,
+                "title": title,
+                "slug": slug,
+                "section": url.split("ebc.com.br/", 1)[1].split("/noticia")[0],
+                "date": f"{year}-{month}-{day}",
+                "byline": byline,
+                "sentences": sentences,
+            }
+        )
+    return articles
+
+
+def sample(articles: list[dict[str, Any]], pt_per_article: int, seed: int) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    rows: list[dict[str, Any]] = []
+    for art in sorted(articles, key=lambda a: a["doc_id"]):
+        idx = list(range(len(art["sentences"])))
+        if art["lang"] == "pt" and len(idx) > pt_per_article:
+            idx = sorted(rng.sample(idx, pt_per_article))
+        for i in idx:
+            rows.append(
+                {
+                    "id": f"{art['doc_id']}-s{i + 1:02d}",
+                    "doc_id": art["doc_id"],
+                    "lang": art["lang"],
+                    "text": art["sentences"][i],
+                    "date": art["date"],
+                    "source": SOURCE_KEY,
+                    "url": art["url"],
+                    "title": art["title"],
+                    "section": art["section"],
+                }
+            )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("git_dir", help="git directory of the fetched LabOnNonDemocraticPolitics/AgenciaBrasil snapshot")
+    parser.add_argument("--commit", default=COMMIT)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--pt-per-article", type=int, default=10)
+    parser.add_argument("--out", type=Path, default=None, help="output JSONL (default: stdout)")
+    args = parser.parse_args(argv)
+    rows = sample(parse_articles(read_source(args.git_dir, args.commit)), args.pt_per_article, args.seed)
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    counts = {lang: sum(r["lang"] == lang for r in rows) for lang in ("pt", "es")}
+    docs = {lang: len({r["doc_id"] for r in rows if r["lang"] == lang}) for lang in ("pt", "es")}
+    print(f"sentences {counts}, articles {docs}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
