@@ -11,8 +11,10 @@ parses its 55 article blocks, drops the agency's site notices (corrections and o
 notes, whose title starts with "Agência Brasil"), drops photo captions, sub-headings,
 "related articles" lists and credit lines, splits paragraphs into sentences and then:
 
-- Portuguese (pages without ``/es/`` in the URL): keeps at most ``--pt-per-article``
-  sentences per article, chosen with ``random.Random(seed)`` and kept in text order;
+- Portuguese (pages without ``/es/`` in the URL): keeps every sentence of the
+  ``politica`` and ``internacional`` desks (where the political events are) and at most
+  ``--pt-per-article`` sentences of any other article, chosen with
+  ``random.Random(seed)`` and kept in text order;
 - Spanish (``/es/`` pages, the agency's Spanish edition): keeps every sentence, since
   there are few of them.
 
@@ -41,6 +43,8 @@ COMMIT = "987dc117541b35c3fb3d74cd6fdbd36ab4cef4d9"
 FILE = "abs2016_utf-8_short.txt"
 SEED = 20261202
 SOURCE_KEY = "agenciabrasil_2016_lndp"
+# Portuguese articles from these desks keep every sentence: they hold most of the political events
+FULL_SECTIONS = frozenset({"politica", "internacional"})
 
 _ABBREV = re.compile(
     r"(?:\b(?:Sr|Sra|Dr|Dra|Prof|Profa|Gen|Cel|Ten|Sto|Sta|St|art|arts|inc|nº|n|p|pp|Av|av|etc|EUA|Jr|ex)\.|\b[A-Z]\.)$"
@@ -115,6 +119,9 @@ def sample(articles: list[dict[str, Any]], pt_per_article: int, seed: int) -> li
         idx = list(range(len(art["sentences"])))
         if art["lang"] == "pt" and len(idx) > pt_per_article:
             idx = sorted(rng.sample(idx, pt_per_article))
+            if art["section"] in FULL_SECTIONS:
+                # the draw above still happens, so the other articles' samples do not depend on this rule
+                idx = list(range(len(art["sentences"])))
         for i in idx:
             rows.append(
                 {
