@@ -18,7 +18,9 @@ notes, whose title starts with "Agência Brasil"), drops photo captions, sub-hea
 - Spanish (``/es/`` pages, the agency's Spanish edition): keeps every sentence, since
   there are few of them.
 
-It writes unlabelled candidates (one JSON object per line) that were then labelled by
+Articles whose byline does not credit Agência Brasil itself (one is "Da Agência Lusa",
+one has no byline) are dropped after the draw, because the agency's licence does not
+extend to copy from other sources. It writes unlabelled candidates (one JSON object per line) that were then labelled by
 hand into benchmarks/gold/{pt,es}_news.jsonl; ids are ``<doc_id>-s<NN>`` where NN is the
 sentence's position in its article, so they stay stable.
 
@@ -81,6 +83,11 @@ def _is_body_paragraph(par: str) -> bool:
     return not _CREDIT.search(par)
 
 
+def _own_byline(byline: str) -> bool:
+    """True when the byline credits Agência Brasil itself (the licence does not cover other agencies' copy)."""
+    return "Agência Brasil" in byline and not re.search(r"Lusa|Ansa|EFE|Reuters|AFP", byline)
+
+
 def parse_articles(text: str) -> list[dict[str, Any]]:
     articles: list[dict[str, Any]] = []
     for block in text.split("************************************"):
@@ -122,6 +129,8 @@ def sample(articles: list[dict[str, Any]], pt_per_article: int, seed: int) -> li
             if art["section"] in FULL_SECTIONS:
                 # the draw above still happens, so the other articles' samples do not depend on this rule
                 idx = list(range(len(art["sentences"])))
+        if not _own_byline(art["byline"]):
+            continue  # drawn above all the same, so the other articles' samples do not change
         for i in idx:
             rows.append(
                 {
