@@ -150,7 +150,9 @@ def sample(articles: list[dict[str, Any]], pt_per_article: int, seed: int) -> li
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("git_dir", help="git directory of the fetched LabOnNonDemocraticPolitics/AgenciaBrasil snapshot")
+    parser.add_argument(
+        "git_dir", help="git directory of the fetched LabOnNonDemocraticPolitics/AgenciaBrasil snapshot"
+    )
     parser.add_argument("--commit", default=COMMIT)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--pt-per-article", type=int, default=10)
