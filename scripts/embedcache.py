@@ -91,19 +91,25 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--skip", default="", help="comma list of data sets to leave out")
     parser.add_argument("--max-train", type=int, default=0, help="cap train items per data set (0: all)")
+    parser.add_argument("--max-dev", type=int, default=0, help="cap dev items per data set (0: all)")
+    parser.add_argument("--no-test", action="store_true", help="leave the test splits out (encoder comparison)")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     items = [i for i in load_all(args.shared) if i.dataset not in skip]
-    if args.max_train:
-        counts: dict[str, int] = {}
-        kept = []
-        for item in items:
-            if item.split == "train":
-                counts[item.dataset] = counts.get(item.dataset, 0) + 1
-                if counts[item.dataset] > args.max_train:
-                    continue
-            kept.append(item)
-        items = kept
+    if args.no_test:
+        items = [i for i in items if i.split != "test"]
+    caps = {"train": args.max_train, "dev": args.max_dev}
+    counts: dict[tuple[str, str], int] = {}
+    kept = []
+    for item in items:
+        cap = caps.get(item.split, 0)
+        if cap:
+            key = (item.dataset, item.split)
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] > cap:
+                continue
+        kept.append(item)
+    items = kept
     cache = EmbeddingCache(args.encoder)
     cache.fill([i.text for i in items])
     print(f"{args.encoder}: {len(cache.rows)} texts cached in {cache.path}")

@@ -374,6 +374,21 @@ def _draw(doc_id: str, dataset: str) -> str:
     return "train"
 
 
+def _stratified_docs(items: list[Item], dataset: str) -> dict[str, str]:
+    """Small sets: documents shuffled with the seed, ordered by their number of events, then
+    dealt test, dev, train, test, dev, train, … so that each split gets events (about 40/30/30)."""
+    import random
+
+    events: dict[str, int] = {}
+    for item in items:
+        events[item.doc_id] = events.get(item.doc_id, 0) + int(bool(item.event))
+    docs = sorted(events)
+    random.Random(f"{SEED}:{dataset}").shuffle(docs)
+    docs.sort(key=lambda d: -events[d])
+    pattern = ("test", "dev", "train", "test", "dev", "train", "test", "dev", "train", "test")
+    return {doc: pattern[k % len(pattern)] for k, doc in enumerate(docs)}
+
+
 def assign_splits(dataset: str, items: list[Item], *, freeze: bool = True) -> None:
     """Give each item its split: from the frozen file when it lists the item, else drawn."""
     path = SPLITS_DIR / f"{dataset}.json"
@@ -383,6 +398,7 @@ def assign_splits(dataset: str, items: list[Item], *, freeze: bool = True) -> No
     test_docs, dev_docs = set(frozen.get("test", [])), set(frozen.get("dev", []))
     known = test_docs | dev_docs | set(frozen.get("train", []))
     changed = False
+    stratified: dict[str, dict[str, str]] = {}
     for item in items:
         if dataset in ("india_police",) and not frozen:
             pass  # the set's own split
@@ -394,6 +410,9 @@ def assign_splits(dataset: str, items: list[Item], *, freeze: bool = True) -> No
             item.split = "train"
         elif dataset == "india_police":
             item.split = item.extra.get("given_split", "train")
+        elif dataset.startswith("gold_"):
+            item.split = stratified.setdefault("_", _stratified_docs(items, dataset)).get(item.doc_id, "train")
+            changed = True
         elif dataset == "cb_quad":
             # keep quad_clf.v1's held-out fifth as the test split: that classifier never saw it
             old = int(hashlib.sha256(item.text.encode("utf-8")).hexdigest(), 16) % 5 == 0

@@ -6,7 +6,8 @@ functions build the features at training and at run time, so the two cannot drif
 
 * :func:`sentence_features` — one row per sentence: which PLOVER trigger types occur,
   negation/future/hypothetical cues, what kinds of actors were resolved, the shape of the
-  text (length, digits). :data:`SENTENCE_FEATURES` names the columns.
+  text (length, digits), and the type the rules coder (``plover_rules.v1`` without parse)
+  would give — the rules as features, weighted by the heads, never deciding alone. :data:`SENTENCE_FEATURES` names the columns.
 * :func:`role_features` — one row per actor mention: where it stands relative to the
   triggers and the other mentions, the cue words around it (per-language data files
   ``lang/<lang>/roles.yaml``), what it is. :data:`ROLE_FEATURES` names the columns.
@@ -52,6 +53,7 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "digit_share",
     "quote",
     "question",
+    *(f"rule_{t}" for t in EVENT_TYPES),
 )
 
 ROLE_FEATURES: tuple[str, ...] = (
@@ -155,6 +157,12 @@ def sentence_features(
     row["digit_share"] = len(_DIGIT.findall(text)) / max(len(text), 1) * 5
     row["quote"] = float(any(q in text for q in ('"', "“", "”", "«")))
     row["question"] = float(text.rstrip().endswith("?"))
+    # the rules coder's reading of the sentence, as features (stacking): its top type
+    from blocwatch.extract.coder import code_sentence
+
+    drafts = code_sentence(text, actors, triggers, token_list, lex) if actors and triggers else []
+    if drafts:
+        row[f"rule_{max(drafts, key=lambda d: d.confidence).event_type}"] = 2.0
     return np.array([row.get(name, 0.0) for name in SENTENCE_FEATURES], dtype=np.float32)
 
 
