@@ -297,6 +297,7 @@ def _rows(data: ReferenceData) -> dict[str, list[dict[str, Any]]]:
                 "end_precision": _p(g.end),
                 "explanation": g.explanation,
                 "sources": list(g.sources),
+                "unknown": g.unknown,
                 "file": g.where.file,
                 "line": g.where.line,
             }

@@ -57,6 +57,8 @@ class Gap:
     explained: bool
     explanation: str | None = None
     sources: list[str] = field(default_factory=list)
+    #: The holder over this stretch was not established (declared ``unknown: true``).
+    unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,14 +127,14 @@ def researched(con: duckdb.DuckDBPyConnection, org: str, kind: str) -> Researche
     return Researched(row[0], row[1], row[2], row[3], row[4]) if row else None
 
 
-def explained_gap(con: duckdb.DuckDBPyConnection, org: str, day: dt.date) -> tuple[str, list[str]] | None:
-    """The declared explanation (and sources) of a presidency gap that contains ``day``."""
+def explained_gap(con: duckdb.DuckDBPyConnection, org: str, day: dt.date) -> tuple[str, list[str], bool] | None:
+    """The declared explanation, sources and ``unknown`` flag of a presidency gap containing ``day``."""
     row = con.execute(
-        """select explanation, sources from coverage_gaps where org = ? and kind = 'presidencies'
-           and start <= ? and ("end" is null or ? <= "end") order by start desc limit 1""",
+        """select explanation, sources, coalesce(unknown, false) from coverage_gaps where org = ? and kind = 'presidencies'
+           and start <= ? and ("end" is null or ? < "end") order by start desc limit 1""",
         [org, day, day],
     ).fetchone()
-    return (str(row[0]), list(row[1] or [])) if row else None
+    return (str(row[0]), list(row[1] or []), bool(row[2])) if row else None
 
 
 def _gaps(con: duckdb.DuckDBPyConnection, org: str, period: Researched) -> list[Gap]:
@@ -140,7 +142,7 @@ def _gaps(con: duckdb.DuckDBPyConnection, org: str, period: Researched) -> list[
         'select start, "end" from presidencies where org = ? order by start, "end" nulls last', [org]
     ).fetchall()
     declared = con.execute(
-        """select start, "end", explanation, sources from coverage_gaps
+        """select start, "end", explanation, sources, coalesce(unknown, false) from coverage_gaps
            where org = ? and kind = 'presidencies' order by start""",
         [org],
     ).fetchall()
@@ -161,7 +163,7 @@ def _gaps(con: duckdb.DuckDBPyConnection, org: str, period: Researched) -> list[
         if end < start or start > last:
             continue
         why = next(
-            (d for d in declared if d[0] <= start and (d[1] is None or end <= d[1])),
+            (d for d in declared if d[0] <= start and (d[1] is None or end < d[1])),
             None,
         )
         out.append(
@@ -171,6 +173,7 @@ def _gaps(con: duckdb.DuckDBPyConnection, org: str, period: Researched) -> list[
                 explained=why is not None,
                 explanation=str(why[2]) if why else None,
                 sources=list(why[3] or []) if why else [],
+                unknown=bool(why[4]) if why else False,
             )
         )
     return out

@@ -83,7 +83,9 @@ class Presidency(_Record):
     def describe(self, on: str) -> str:
         """The answer in words, as the CLI prints it."""
         if not self.known:
-            if self.researched is None:
+            if self.note:
+                why = self.note
+            elif self.researched is None:
                 why = "presidencies not researched"
             elif on < self.researched["from"]:
                 why = f"not researched before {self.researched['from']}"
@@ -426,6 +428,17 @@ class Graph:
             )
         if period is not None and period.covers(day):
             gap = explained_gap(self.con, org_id, day)
+            if gap is not None and gap[2]:  # a stretch whose holder was not established
+                return Presidency(
+                    org=org_id,
+                    holder=None,
+                    start=None,
+                    end=None,
+                    known=False,
+                    researched=where,
+                    note=gap[0],
+                    sources=gap[1],
+                )
             return Presidency(
                 org=org_id,
                 holder=None,

@@ -260,6 +260,7 @@ def _coverage(value: Any, where: Where) -> tuple[Coverage, ...]:
                     explanation=str(gap.get("explanation") or ""),
                     sources=_list(gap.get("sources")),
                     where=gwhere,
+                    unknown=bool(gap.get("unknown", False)),
                 )
             )
         out.append(

@@ -93,6 +93,8 @@ class Gap:
     explanation: str
     sources: tuple[str, ...]
     where: Where
+    #: True when the holder over the stretch was not established (rather than there being none).
+    unknown: bool = False
 
 
 @dataclass(frozen=True)

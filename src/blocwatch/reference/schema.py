@@ -98,7 +98,7 @@ SCHEMA = ComponentSchema(
             create table coverage_gaps (
                 org varchar not null, kind varchar not null, start date not null, start_precision varchar,
                 "end" date, end_precision varchar, explanation varchar not null, sources varchar[],
-                file varchar, line integer);
+                unknown boolean default false, file varchar, line integer);
             create table mechanism_history (
                 mechanism varchar not null, seq integer not null, date date not null, precision varchar,
                 status varchar not null, party varchar, note varchar, sources varchar[],
