@@ -71,6 +71,27 @@ class E:
     BW112 = _code("BW112", "overlapping terms in office", "terms of one state and role may only share a handover day")
     BW120 = _code("BW120", "bad COW IGO file", "pass the COW IGO v3 IGO-year CSV (igo_year_format_3)")
     BW121 = _code("BW121", "COW data not imported", "run `blocwatch import cow-igo PATH` first")
+    # --- issue 14: coverage, co-holders, status histories (BW140–BW159) ---------------
+    BW140 = _code(
+        "BW140",
+        "bad coverage declaration",
+        "write coverage as {kind: {from, to, checked}} with kind memberships, observers, presidencies or mechanisms",
+    )
+    BW141 = _code(
+        "BW141",
+        "bad co-holder",
+        "a co-holder must be a known state (presidencies) or person id of the same state and role (persons)",
+    )
+    BW142 = _code(
+        "BW142",
+        "bad status history",
+        "give each step a date and a status from docs/data-model.md, in date order; a party must be a known id",
+    )
+    BW143 = _code(
+        "BW143",
+        "fact outside the researched period",
+        "widen the organization's coverage period or check the date of the row",
+    )
 
     # --- BW2xx: store -------------------------------------------------------------
     BW200 = _code("BW200", "cannot open database", "check the path and that no other process holds a write lock")

@@ -40,7 +40,29 @@ def test_members_json_contract(run) -> None:  # type: ignore[no-untyped-def]
 def test_presidency_json_contract(run) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("presidency", "Bloque de Prueba", "--on", "2001-05-01", "--json")
     assert code == 0
-    assert json.loads(out) == {"org": "TESTBLOC", "holder": "BRA", "start": "2001-01-01", "end": "2002-06"}
+    answer = json.loads(out)
+    # the original four keys keep their meaning; what is known is added beside them
+    assert {k: answer[k] for k in ("org", "holder", "start", "end")} == {
+        "org": "TESTBLOC",
+        "holder": "BRA",
+        "start": "2001-01-01",
+        "end": "2002-06",
+    }
+    assert answer["known"] is True and answer["co_holders"] == []
+    assert answer["researched"] == {"from": "2000-01-01", "to": "2031", "checked": "2026-12-02"}
+
+
+def test_presidency_outside_the_researched_period_is_unknown_not_none(run) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run("presidency", "TESTBLOC", "--on", "2032-01-01", "--json")
+    assert code == 0
+    answer = json.loads(out)
+    assert answer["known"] is False and answer["holder"] is None
+    assert answer["last_known"] == "MEX from 2002-06"
+    code, out, _ = run("presidency", "TESTBLOC", "--on", "2032-01-01")
+    assert "unknown (not researched after 2031)" in out
+    assert "no presidency" not in out.lower()
+    code, out, _ = run("presidency", "OTHERBLOC", "--on", "2010-01-01")
+    assert "unknown (presidencies not researched)" in out
 
 
 def test_unknown_org_exits_2_with_suggestions(run) -> None:  # type: ignore[no-untyped-def]

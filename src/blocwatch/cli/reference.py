@@ -119,20 +119,24 @@ def presidency(ctx: click.Context, org: str, on: str | None, all_terms: bool, as
     if all_terms:
         terms = graph.presidencies(org)
         if as_json:
-            print_json([{"org": t.org, "holder": t.holder, "start": t.start, "end": t.end} for t in terms])
+            print_json(
+                [
+                    {"org": t.org, "holder": t.holder, "start": t.start, "end": t.end, "co_holders": t.co_holders}
+                    for t in terms
+                ]
+            )
             return
         print_table(
-            None, ["holder", "name", "start", "end"], [(t.holder, t.holder_name, t.start, t.end) for t in terms]
+            None,
+            ["holder", "name", "start", "end", "co-holders"],
+            [(t.holder, t.holder_name, t.start, t.end, " ".join(t.co_holders)) for t in terms],
         )
         return
     term = graph.presidency(org, on=on)
     if as_json:
-        print_json({"org": term.org, "holder": term.holder, "start": term.start, "end": term.end})
+        print_json(term.to_json())
         return
-    if term.holder is None:
-        echo(f"No recorded presidency of {term.org} on {on or 'today'}.")
-        return
-    echo(f"{term.org} on {on or 'today'}: {term.holder_name} ({term.holder}), from {term.start} to {term.end or 'now'}")
+    echo(term.describe(on or "today"))
     if term.sources:
         echo("sources: " + "; ".join(term.sources))
 
@@ -166,23 +170,35 @@ def overlap(ctx: click.Context, orgs: tuple[str, ...], on: str | None, active_on
 @main.command()
 @click.argument("org", required=False)
 @click.option("--partner", metavar="STATE", help="Only mechanisms with this outside partner.")
+@click.option(
+    "--on", "on", metavar="DATE", default=None, help="Also give the status on this date (YYYY, YYYY-MM or YYYY-MM-DD)."
+)
 @json_option
 @click.pass_context
-def mechanisms(ctx: click.Context, org: str | None, partner: str | None, as_json: bool) -> None:
-    """Dialogue mechanisms of an organization with outside partners, and their areas."""
-    rows = state(ctx).open().graph.mechanisms(org, partner=partner)
+def mechanisms(ctx: click.Context, org: str | None, partner: str | None, on: str | None, as_json: bool) -> None:
+    """Dialogue mechanisms and agreements of an organization with outside partners.
+
+    Each has its areas, meetings and dated status history (negotiating, concluded,
+    signed, ratified by each party, in force or provisionally applied, …); with --on,
+    the status on that date.
+
+    \b
+    Example:
+      blocwatch mechanisms MERCOSUR --partner EU --on 2020-01-01
+    """
+    rows = state(ctx).open().graph.mechanisms(org, partner=partner, on=on)
     if as_json:
         print_json([m.to_dict() for m in rows])
         return
     print_table(
         None,
-        ["id", "org", "partner", "status", "areas", "meetings", "condition"],
+        ["id", "org", "partner", "status" if on is None else f"status on {on}", "areas", "meetings", "condition"],
         [
             (
                 m.id,
                 m.org,
                 m.partner_name,
-                m.status,
+                m.status if on is None else (m.status_on or "(not yet)"),
                 ", ".join(m.areas),
                 "; ".join(f"{mt.date} {mt.place or ''}".strip() for mt in m.meetings),
                 m.condition,
@@ -190,6 +206,44 @@ def mechanisms(ctx: click.Context, org: str | None, partner: str | None, as_json
             for m in rows
         ],
     )
+    for m in rows:
+        if m.history:
+            print_table(
+                f"{m.id}: status history",
+                ["date", "status", "party", "note", "sources"],
+                [(h.date, h.status, h.party or "", h.note or "", "; ".join(h.sources)) for h in m.history],
+            )
+
+
+@main.command()
+@click.argument("org", required=False)
+@json_option
+@click.pass_context
+def coverage(ctx: click.Context, org: str | None, as_json: bool) -> None:
+    """What the graph knows of ORG (default: every organization) and what it does not.
+
+    Periods researched per kind of fact, presidency gaps inside them (explained or not),
+    the shares of dates at day/month/year precision, the share of rows with two or more
+    independent sources, and the rows with fewer.
+    """
+    reports = state(ctx).open().graph.coverage(org)
+    if as_json:
+        print_json([r.to_dict() for r in reports])
+        return
+    for rep in reports:
+        share = "n/a" if rep.two_source_share is None else f"{rep.two_source_share:.0%}"
+        prec = ", ".join(f"{k} {v:.0%}" for k, v in rep.precision.items())
+        echo(f"{rep.org} ({rep.name}): {rep.rows} rows, {share} with two independent sources; dates: {prec}")
+        for period in rep.periods:
+            echo(f"  {period.kind}: researched {period.start} – {period.end}, checked {period.checked}")
+        if not rep.periods:
+            echo("  nothing declared as researched")
+        for gap in rep.gaps:
+            why = gap.explanation if gap.explained else "UNEXPLAINED"
+            echo(f"  presidency gap {gap.start} – {gap.end}: {why}")
+        if org:
+            for weak in rep.single_source:
+                echo(f"  one source: {weak.kind} {weak.what} {weak.date} [{'; '.join(weak.sources)}] {weak.where}")
 
 
 @main.command()

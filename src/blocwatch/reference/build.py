@@ -191,6 +191,7 @@ def _rows(data: ReferenceData) -> dict[str, list[dict[str, Any]]]:
                 "origin": "reference",
                 "file": t.where.file,
                 "line": t.where.line,
+                "co_holders": list(t.co_holders),
             }
             for t in data.presidencies
         ],
@@ -217,6 +218,7 @@ def _rows(data: ReferenceData) -> dict[str, list[dict[str, Any]]]:
                 "established": _d(m.established),
                 "established_precision": _p(m.established),
                 "areas": list(m.areas),
+                "kind": m.kind,
                 "sources": list(m.sources),
                 "origin": "reference",
                 "file": m.where.file,
@@ -251,6 +253,7 @@ def _rows(data: ReferenceData) -> dict[str, list[dict[str, Any]]]:
                 "sources": list(p.sources),
                 "file": p.where.file,
                 "line": p.where.line,
+                "co_holders": list(p.co_holders),
             }
             for p in data.persons
         ],
@@ -268,6 +271,56 @@ def _rows(data: ReferenceData) -> dict[str, list[dict[str, Any]]]:
             for n in data.cow_notes
         ],
         "names": unique_names,
+        "coverage": [
+            {
+                "org": o.id,
+                "kind": c.kind,
+                "start": c.start.value,
+                "start_precision": c.start.precision,
+                "end": c.end.value,
+                "end_precision": c.end.precision,
+                "checked": c.checked.value,
+                "note": c.note,
+                "file": c.where.file,
+                "line": c.where.line,
+            }
+            for o in data.organizations
+            for c in o.coverage
+        ],
+        "coverage_gaps": [
+            {
+                "org": o.id,
+                "kind": c.kind,
+                "start": g.start.value,
+                "start_precision": g.start.precision,
+                "end": _d(g.end),
+                "end_precision": _p(g.end),
+                "explanation": g.explanation,
+                "sources": list(g.sources),
+                "unknown": g.unknown,
+                "file": g.where.file,
+                "line": g.where.line,
+            }
+            for o in data.organizations
+            for c in o.coverage
+            for g in c.gaps
+        ],
+        "mechanism_history": [
+            {
+                "mechanism": m.id,
+                "seq": seq,
+                "date": h.date.value,
+                "precision": h.date.precision,
+                "status": h.status,
+                "party": h.party,
+                "note": h.note,
+                "sources": list(h.sources),
+                "file": h.where.file,
+                "line": h.where.line,
+            }
+            for m in data.mechanisms
+            for seq, h in enumerate(m.history)
+        ],
     }
 
 

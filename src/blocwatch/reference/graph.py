@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from dataclasses import asdict, dataclass, field
@@ -20,13 +21,15 @@ import duckdb
 
 from blocwatch.dates import PartialDate, parse_date
 from blocwatch.errors import E, UsageError
+from blocwatch.reference.coverage import OrgCoverage, coverage_report, explained_gap, researched
 from blocwatch.reference.names import normalize
 
 DateLike = str | dt.date | int | None
 
 
 def _on(date: DateLike) -> dt.date:
-    if date is None:
+    """A query date; None or ``"today"`` mean today (the clock's date)."""
+    if date is None or (isinstance(date, str) and date.strip().lower() == "today"):
         return dt.date.today()
     return parse_date(date).value
 
@@ -57,7 +60,12 @@ class Membership(_Record):
 
 @dataclass(frozen=True)
 class Presidency(_Record):
-    """A rotating / pro tempore presidency term."""
+    """A rotating / pro tempore presidency term, or what is known about a date without one.
+
+    ``known`` is False when the date lies outside the researched period (``researched``
+    gives it): ``holder`` None then means "not researched", never "no presidency".
+    ``co_holders`` lists states holding the term jointly with ``holder``.
+    """
 
     org: str
     holder: str | None
@@ -65,6 +73,53 @@ class Presidency(_Record):
     end: str | None
     holder_name: str | None = None
     sources: list[str] = field(default_factory=list)
+    known: bool = True
+    co_holders: list[str] = field(default_factory=list)
+    researched: dict[str, str] | None = None
+    note: str | None = None
+    last_known: str | None = None
+    origin: str = "reference"
+
+    def describe(self, on: str) -> str:
+        """The answer in words, as the CLI prints it."""
+        if not self.known:
+            if self.note:
+                why = self.note
+            elif self.researched is None:
+                why = "presidencies not researched"
+            elif on < self.researched["from"]:
+                why = f"not researched before {self.researched['from']}"
+            else:
+                why = f"not researched after {self.researched['to']}"
+            last = f"; last known holder {self.last_known}" if self.last_known else ""
+            return f"{self.org} on {on}: unknown ({why}){last}"
+        if self.holder is None:
+            return f"{self.org} on {on}: no presidency holder" + (f" ({self.note})" if self.note else "")
+        joint = f" jointly with {', '.join(self.co_holders)}" if self.co_holders else ""
+        return (
+            f"{self.org} on {on}: {self.holder_name} ({self.holder}){joint}, from {self.start} to {self.end or 'now'}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``presidency --json`` contract: ``org, holder, start, end`` plus what is known."""
+        out: dict[str, Any] = {"org": self.org, "holder": self.holder, "start": self.start, "end": self.end}
+        out.update(known=self.known, co_holders=self.co_holders, researched=self.researched)
+        if self.note:
+            out["note"] = self.note
+        if self.last_known:
+            out["last_known"] = self.last_known
+        return out
+
+
+@dataclass(frozen=True)
+class StatusStep(_Record):
+    """One dated step of a mechanism's status history (``party`` for one party's act)."""
+
+    date: str
+    status: str
+    party: str | None
+    note: str | None
+    sources: list[str]
 
 
 @dataclass(frozen=True)
@@ -125,6 +180,29 @@ class Mechanism(_Record):
     areas: list[str]
     meetings: list[Meeting]
     sources: list[str]
+    kind: str = "dialogue"
+    history: list[StatusStep] = field(default_factory=list)
+    on: str | None = None
+    status_on: str | None = None
+    parties_on: dict[str, str] = field(default_factory=dict)
+
+
+def status_on(history: list[StatusStep], day: str) -> tuple[str | None, dict[str, str]]:
+    """The status of the whole mechanism on ``day`` and each party's latest own step by then.
+
+    The status is that of the latest step without a party dated on or before ``day``
+    (None before the first); a party's step (a ratification) does not change it.
+    """
+    status: str | None = None
+    parties: dict[str, str] = {}
+    for step in history:
+        if step.date > day:
+            break
+        if step.party is None:
+            status = step.status
+        else:
+            parties[step.party] = step.status
+    return status, parties
 
 
 @dataclass(frozen=True)
@@ -291,7 +369,8 @@ class Graph:
     def _terms(self, org_id: str, on: dt.date | None) -> list[Presidency]:
         where = ' and p.start <= ? and (p."end" is null or ? < p."end")' if on is not None else ""
         rows = self.con.execute(
-            f"""select p.holder, c.name_en, p.start, p.start_precision, p."end", p.end_precision, p.sources
+            f"""select p.holder, c.name_en, p.start, p.start_precision, p."end", p.end_precision, p.sources,
+                       p.co_holders, p.origin
                 from presidencies p left join countries c on c.iso3 = p.holder
                 where p.org = ?{where} order by p.start""",  # noqa: S608 - fixed SQL fragment
             [org_id, on, on] if on is not None else [org_id],
@@ -304,15 +383,72 @@ class Graph:
                 end=_fmt(r[4], r[5]),
                 holder_name=r[1],
                 sources=list(r[6] or []),
+                co_holders=list(r[7] or []),
+                origin=r[8] or "reference",
             )
             for r in rows
         ]
 
     def presidency(self, org: str, *, on: DateLike = None) -> Presidency:
-        """Who held the rotating presidency of ``org`` on a date (``holder`` None if nobody)."""
+        """Who held the rotating presidency of ``org`` on a date, or what is known of that date.
+
+        ``holder`` is None both when nobody held it (``known`` True, inside the researched
+        period or before the organization existed) and when the date was not researched
+        (``known`` False). An open-ended reference term does not answer for dates after
+        the researched period: it gives ``last_known`` instead.
+        """
         org_id = self.resolve_org(org)
-        terms = self._terms(org_id, _on(on))
-        return terms[-1] if terms else Presidency(org=org_id, holder=None, start=None, end=None)
+        day = _on(on)
+        period = researched(self.con, org_id, "presidencies")
+        where = period.to_dict() if period else None
+        terms = self._terms(org_id, day)
+        if terms:
+            term = terms[-1]
+            from_data = term.origin == "reference"
+            if term.end is None and from_data and (period is None or day >= period.end):
+                return Presidency(
+                    org=org_id,
+                    holder=None,
+                    start=None,
+                    end=None,
+                    known=False,
+                    researched=where,
+                    last_known=f"{term.holder} from {term.start}",
+                )
+            return dataclasses.replace(term, researched=where)
+        founded = self.con.execute("select founded from organizations where id = ?", [org_id]).fetchone()
+        if founded and founded[0] is not None and day < founded[0]:
+            return Presidency(
+                org=org_id,
+                holder=None,
+                start=None,
+                end=None,
+                researched=where,
+                note="before the organization was founded",
+            )
+        if period is not None and period.covers(day):
+            gap = explained_gap(self.con, org_id, day)
+            if gap is not None and gap[2]:  # a stretch whose holder was not established
+                return Presidency(
+                    org=org_id,
+                    holder=None,
+                    start=None,
+                    end=None,
+                    known=False,
+                    researched=where,
+                    note=gap[0],
+                    sources=gap[1],
+                )
+            return Presidency(
+                org=org_id,
+                holder=None,
+                start=None,
+                end=None,
+                researched=where,
+                note=gap[0] if gap else "no holder recorded inside the researched period",
+                sources=gap[1] if gap else [],
+            )
+        return Presidency(org=org_id, holder=None, start=None, end=None, known=False, researched=where)
 
     def presidencies(self, org: str) -> list[Presidency]:
         """Every presidency term of ``org`` in order."""
@@ -342,8 +478,13 @@ class Graph:
         return Overlap(on=day.isoformat(), members=members, pairs=pairs, shared_by_all=sorted(shared))
 
     # --- mechanisms -----------------------------------------------------------------
-    def mechanisms(self, org: str | None = None, *, partner: str | None = None) -> list[Mechanism]:
-        """Dialogue mechanisms, optionally of one organization and/or with one partner."""
+    def mechanisms(self, org: str | None = None, *, partner: str | None = None, on: DateLike = None) -> list[Mechanism]:
+        """Dialogue mechanisms and agreements, optionally of one organization and/or partner.
+
+        Each carries its dated status history; with ``on`` also ``status_on`` (the status
+        on that date, None before its first step) and ``parties_on`` (each party's own
+        latest step by then, e.g. its ratification).
+        """
         where, params = [], []
         if org:
             where.append("m.org = ?")
@@ -355,7 +496,7 @@ class Graph:
         rows = self.con.execute(
             f"""select m.id, m.name_en, m.org, m.partner, coalesce(c.name_en, o.name_en, m.partner),
                        m.status, m.condition, m.proposed, m.proposed_precision, m.established,
-                       m.established_precision, m.areas, m.sources
+                       m.established_precision, m.areas, m.sources, m.kind
                 from mechanisms m left join countries c on c.iso3 = m.partner
                 left join organizations o on o.id = m.partner{clause} order by m.org, m.id""",  # noqa: S608
             params,
@@ -367,6 +508,19 @@ class Graph:
                    where mechanism = ? order by date""",
                 [r[0]],
             ).fetchall()
+            history = [
+                StatusStep(_fmt(h[0], h[1]) or "", h[2], h[3], h[4], list(h[5] or []))
+                for h in self.con.execute(
+                    """select date, precision, status, party, note, sources from mechanism_history
+                       where mechanism = ? order by seq""",
+                    [r[0]],
+                ).fetchall()
+            ]
+            day = _on(on).isoformat() if on is not None else None
+            current, parties = status_on(history, day) if day is not None else (None, {})
+            if day is not None and not history:  # no history: the record's status from its dates
+                started = _fmt(r[7], r[8]) or _fmt(r[9], r[10])
+                current = r[5] if started is None or started <= day else None
             out.append(
                 Mechanism(
                     id=r[0],
@@ -384,9 +538,19 @@ class Graph:
                         for m in meetings
                     ],
                     sources=list(r[12] or []),
+                    kind=r[13] or "dialogue",
+                    history=history,
+                    on=day,
+                    status_on=current,
+                    parties_on=parties,
                 )
             )
         return out
+
+    # --- coverage -------------------------------------------------------------------
+    def coverage(self, org: str | None = None) -> list[OrgCoverage]:
+        """What the graph knows of ``org`` (or of every organization): see :mod:`~.coverage`."""
+        return coverage_report(self.con, self.resolve_org(org) if org else None)
 
     # --- organizations --------------------------------------------------------------
     def orgs(self, *, region: str | None = None) -> list[OrgInfo]:

@@ -21,7 +21,9 @@ from blocwatch.errors import BlocwatchError, DataError, E
 from blocwatch.reference.model import (
     Area,
     Country,
+    Coverage,
     CowNote,
+    Gap,
     Mechanism,
     Meeting,
     MembershipEvent,
@@ -30,6 +32,7 @@ from blocwatch.reference.model import (
     Presidency,
     ReferenceData,
     Source,
+    StatusChange,
     Where,
 )
 
@@ -228,6 +231,52 @@ def _area(item: dict[str, Any], where: Where) -> Area:
     )
 
 
+def _sub_where(item: dict[str, Any], where: Where) -> Where:
+    return Where(where.file, int(item.get("__line__", where.line))) if isinstance(item, dict) else where
+
+
+def _coverage(value: Any, where: Where) -> tuple[Coverage, ...]:
+    """``coverage: {kind: {from, to, checked, note, gaps: [{from, to, explanation, sources}]}}``."""
+    if not value:
+        return ()
+    if not isinstance(value, dict):
+        raise DataError(E.BW140, "coverage must map a kind of fact to its researched period", where=str(where))
+    out = []
+    for kind, period in value.items():
+        if kind == "__line__":
+            continue
+        pwhere = _sub_where(period, where)
+        if not isinstance(period, dict):
+            raise DataError(
+                E.BW140, f"coverage of {kind!r} must be a mapping with from, to, checked", where=str(pwhere)
+            )
+        gaps = []
+        for gap in period.get("gaps") or []:
+            gwhere = _sub_where(gap, pwhere)
+            gaps.append(
+                Gap(
+                    start=_req_date(gap.get("from"), "from", gwhere),
+                    end=_date(gap.get("to"), gwhere),
+                    explanation=str(gap.get("explanation") or ""),
+                    sources=_list(gap.get("sources")),
+                    where=gwhere,
+                    unknown=bool(gap.get("unknown", False)),
+                )
+            )
+        out.append(
+            Coverage(
+                kind=str(kind),
+                start=_req_date(period.get("from"), "from", pwhere),
+                end=_req_date(period.get("to"), "to", pwhere),
+                checked=_req_date(period.get("checked"), "checked", pwhere),
+                note=_opt(period.get("note")),
+                gaps=tuple(gaps),
+                where=pwhere,
+            )
+        )
+    return tuple(out)
+
+
 def _organization(item: dict[str, Any], where: Where) -> Organization:
     return Organization(
         id=str(item["id"]),
@@ -242,6 +291,7 @@ def _organization(item: dict[str, Any], where: Where) -> Organization:
         cow_abbr=_opt(item.get("cow_abbr")),
         sources=_list(item.get("sources")),
         where=where,
+        coverage=_coverage(item.get("coverage"), where),
     )
 
 
@@ -267,6 +317,7 @@ def _presidency(row: dict[str, str], where: Where) -> Presidency:
         note=_opt(row.get("note")),
         sources=_list(row["sources"]),
         where=where,
+        co_holders=_list(row.get("co_holders") or ""),
     )
 
 
@@ -281,6 +332,7 @@ def _person(row: dict[str, str], where: Where) -> Person:
         end=_date(row.get("end"), where),
         sources=_list(row["sources"]),
         where=where,
+        co_holders=_list(row.get("co_holders") or ""),
     )
 
 
@@ -356,6 +408,19 @@ def _mechanism(item: dict[str, Any], where: Where) -> Mechanism:
                 where=mwhere,
             )
         )
+    history = []
+    for step in item.get("history") or []:
+        hwhere = _sub_where(step, where)
+        history.append(
+            StatusChange(
+                date=_req_date(step.get("date"), "date", hwhere),
+                status=str(step.get("status") or ""),
+                party=_opt(step.get("party")),
+                note=_opt(step.get("note")),
+                sources=_list(step.get("sources")),
+                where=hwhere,
+            )
+        )
     return Mechanism(
         id=str(item["id"]),
         names=_langs(item["name"]),
@@ -369,6 +434,8 @@ def _mechanism(item: dict[str, Any], where: Where) -> Mechanism:
         meetings=tuple(meetings),
         sources=_list(item.get("sources")),
         where=where,
+        history=tuple(history),
+        kind=str(item.get("kind") or "dialogue"),
     )
 
 

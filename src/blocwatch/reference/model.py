@@ -21,6 +21,23 @@ MEMBERSHIP_EVENTS = (
 ORG_STATUSES = ("active", "dormant", "dissolved")
 REGIONS = ("LAC", "AMERICAS", "EUROPE", "AFRICA", "ASIA", "EURASIA", "MIDDLE_EAST", "GLOBAL", "TRANSREGIONAL")
 MECHANISM_STATUSES = ("proposed", "active", "dormant")
+#: Steps of a mechanism's or agreement's dated status history (see docs/data-model.md).
+AGREEMENT_STATUSES = (
+    "proposed",
+    "negotiating",
+    "concluded",
+    "signed",
+    "ratified",
+    "provisionally_applied",
+    "in_force",
+    "active",
+    "dormant",
+    "suspended",
+    "ended",
+)
+MECHANISM_KINDS = ("dialogue", "agreement")
+#: Kinds of fact whose researched period an organization declares in ``coverage``.
+COVERAGE_KINDS = ("memberships", "observers", "presidencies", "mechanisms")
 ROLES = ("head_of_state", "head_of_government", "foreign_minister", "high_representative")
 UN_STATUSES = ("member", "observer", "territory", "")
 COW_VALUES = ("full", "associate", "observer", "none")
@@ -68,6 +85,32 @@ class Country:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """A stretch inside a researched period with no presidency holder, and why."""
+
+    start: PartialDate
+    end: PartialDate | None
+    explanation: str
+    sources: tuple[str, ...]
+    where: Where
+    #: True when the holder over the stretch was not established (rather than there being none).
+    unknown: bool = False
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The period researched for one kind of fact of an organization, and when it was checked."""
+
+    kind: str
+    start: PartialDate
+    end: PartialDate
+    checked: PartialDate
+    note: str | None
+    gaps: tuple[Gap, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
 class Organization:
     id: str
     names: dict[str, str]
@@ -81,6 +124,7 @@ class Organization:
     cow_abbr: str | None
     sources: tuple[str, ...]
     where: Where
+    coverage: tuple[Coverage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +148,8 @@ class Presidency:
     note: str | None
     sources: tuple[str, ...]
     where: Where
+    #: Other states holding the same term jointly (a co-presidency); empty for a single holder.
+    co_holders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +171,22 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """One dated step of a mechanism's or agreement's status history.
+
+    ``party`` names the state or organization the step concerns (a ratification by
+    one party), or is None when the step concerns the whole mechanism.
+    """
+
+    date: PartialDate
+    status: str
+    party: str | None
+    note: str | None
+    sources: tuple[str, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
 class Mechanism:
     id: str
     names: dict[str, str]
@@ -138,6 +200,8 @@ class Mechanism:
     meetings: tuple[Meeting, ...]
     sources: tuple[str, ...]
     where: Where
+    history: tuple[StatusChange, ...] = ()
+    kind: str = "dialogue"
 
 
 @dataclass(frozen=True)
@@ -151,6 +215,8 @@ class Person:
     end: PartialDate | None
     sources: tuple[str, ...]
     where: Where
+    #: Persons holding the same office jointly over this term (Nicaragua's co-presidency).
+    co_holders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

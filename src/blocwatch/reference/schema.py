@@ -17,6 +17,9 @@ REFERENCE_TABLES = (
     "persons",
     "cow_notes",
     "names",
+    "coverage",
+    "coverage_gaps",
+    "mechanism_history",
     "build_info",
 )
 
@@ -83,6 +86,26 @@ SCHEMA = ComponentSchema(
             create table build_info (
                 data_hash varchar not null, built_at timestamp not null, version varchar not null,
                 counts json);
+            """,
+        ),
+        Migration(
+            2,
+            """
+            create table coverage (
+                org varchar not null, kind varchar not null, start date not null, start_precision varchar,
+                "end" date not null, end_precision varchar, checked date not null, note varchar,
+                file varchar, line integer);
+            create table coverage_gaps (
+                org varchar not null, kind varchar not null, start date not null, start_precision varchar,
+                "end" date, end_precision varchar, explanation varchar not null, sources varchar[],
+                unknown boolean default false, file varchar, line integer);
+            create table mechanism_history (
+                mechanism varchar not null, seq integer not null, date date not null, precision varchar,
+                status varchar not null, party varchar, note varchar, sources varchar[],
+                file varchar, line integer);
+            alter table presidencies add column co_holders varchar[];
+            alter table persons add column co_holders varchar[];
+            alter table mechanisms add column kind varchar default 'dialogue';
             """,
         ),
     ],

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from blocwatch.dates import PartialDate
 from blocwatch.errors import Code, DataError, E
 from blocwatch.reference.model import (
+    AGREEMENT_STATUSES,
     CAPACITIES,
+    COVERAGE_KINDS,
     COW_VALUES,
     LANGS,
+    MECHANISM_KINDS,
     MECHANISM_STATUSES,
     MEMBERSHIP_EVENTS,
     ORG_STATUSES,
     REGIONS,
     ROLES,
     UN_STATUSES,
+    Mechanism,
+    Organization,
+    Person,
     ReferenceData,
     Where,
 )
@@ -49,9 +55,18 @@ def _check_value(errors: list[DataError], value: str | None, allowed: Iterable[s
 
 
 def check_no_overlap(
-    errors: list[DataError], groups: dict[tuple[str, ...], list[_Term]], code: Code, what: str
+    errors: list[DataError],
+    groups: dict[tuple[str, ...], list[_Term]],
+    code: Code,
+    what: str,
+    *,
+    joint: Callable[[_Term, _Term], bool] | None = None,
 ) -> None:
-    """Terms in one group may follow each other, sharing at most the handover day."""
+    """Terms in one group may follow each other, sharing at most the handover day.
+
+    ``joint(a, b)`` tells when two overlapping terms are held jointly (co-holders), which
+    is allowed.
+    """
     for key, terms in groups.items():
         ordered = sorted(terms, key=lambda t: t.start.value)
         for term in ordered:
@@ -59,16 +74,76 @@ def check_no_overlap(
                 errors.append(
                     DataError(E.BW110, f"{what} {'/'.join(key)} ends before it starts", where=str(term.where))
                 )
-        for prev, nxt in itertools.pairwise(ordered):
-            if prev.end is None or prev.end.value > nxt.start.value:
-                errors.append(
-                    DataError(
-                        code,
-                        f"{what} {'/'.join(key)}: the term from {prev.start} (line {prev.where.line}) "
-                        f"overlaps the term from {nxt.start}",
-                        where=str(nxt.where),
-                    )
+        if joint is None:
+            pairs: Iterable[tuple[_Term, _Term]] = itertools.pairwise(ordered)
+        else:  # with co-holders, a term may overlap a jointly held one and still clash with another
+            pairs = ((prev, nxt) for i, nxt in enumerate(ordered) for prev in ordered[:i])
+        for prev, nxt in pairs:
+            if prev.end is not None and prev.end.value <= nxt.start.value:
+                continue
+            if joint is not None and (joint(prev, nxt) or joint(nxt, prev)):
+                continue
+            errors.append(
+                DataError(
+                    code,
+                    f"{what} {'/'.join(key)}: the term from {prev.start} (line {prev.where.line}) "
+                    f"overlaps the term from {nxt.start}",
+                    where=str(nxt.where),
                 )
+            )
+
+
+def _person_joint(a: _Term, b: _Term) -> bool:
+    return isinstance(a, Person) and isinstance(b, Person) and b.id in a.co_holders
+
+
+def _check_coverage(errors: list[DataError], org: Organization, source_ids: set[str]) -> None:
+    seen: set[str] = set()
+    for cov in org.coverage:
+        _check_value(errors, cov.kind, COVERAGE_KINDS, "coverage kind", cov.where)
+        if cov.kind in seen:
+            errors.append(
+                DataError(E.BW140, f"organization {org.id}: coverage of {cov.kind} given twice", where=str(cov.where))
+            )
+        seen.add(cov.kind)
+        if cov.end.value < cov.start.value:
+            errors.append(
+                DataError(E.BW110, f"coverage of {org.id} {cov.kind} ends before it starts", where=str(cov.where))
+            )
+        for gap in cov.gaps:
+            if cov.kind != "presidencies":
+                errors.append(DataError(E.BW140, "gaps are explained for presidencies only", where=str(gap.where)))
+            if not gap.explanation:
+                errors.append(
+                    DataError(E.BW140, f"gap of {org.id} from {gap.start} has no explanation", where=str(gap.where))
+                )
+            _check_sources(errors, source_ids, gap.sources, f"gap of {org.id} from {gap.start}", gap.where)
+
+
+def _check_history(errors: list[DataError], mech: Mechanism, source_ids: set[str], actors: set[str]) -> None:
+    _check_value(errors, mech.kind, MECHANISM_KINDS, "kind", mech.where)
+    previous = None
+    for step in mech.history:
+        if step.status not in AGREEMENT_STATUSES:
+            errors.append(
+                DataError(
+                    E.BW142,
+                    f"mechanism {mech.id}: status {step.status!r} is not one of {', '.join(AGREEMENT_STATUSES)}",
+                    where=str(step.where),
+                )
+            )
+        if step.party is not None and step.party not in actors:
+            errors.append(
+                DataError(E.BW142, f"mechanism {mech.id}: unknown party {step.party!r}", where=str(step.where))
+            )
+        if previous is not None and step.date.value < previous:
+            errors.append(
+                DataError(
+                    E.BW142, f"mechanism {mech.id}: step of {step.date} is out of date order", where=str(step.where)
+                )
+            )
+        previous = step.date.value
+        _check_sources(errors, source_ids, step.sources, f"status step of {mech.id}", step.where)
 
 
 def validate(data: ReferenceData) -> list[DataError]:
@@ -106,6 +181,8 @@ def validate(data: ReferenceData) -> list[DataError]:
             _check_value(errors, lang, LANGS, "language", org.where)
         if org.founded and org.ended and org.ended.value < org.founded.value:
             errors.append(DataError(E.BW110, f"organization {org.id} ends before it is founded", where=str(org.where)))
+        _check_coverage(errors, org, source_ids)
+    researched = {o.id: cov for o in data.organizations for cov in o.coverage if cov.kind == "presidencies"}
 
     for event in data.memberships:
         what = f"membership event {event.org}/{event.member}/{event.event}"
@@ -125,6 +202,23 @@ def validate(data: ReferenceData) -> list[DataError]:
             errors.append(DataError(E.BW101, f"unknown organization {term.org!r}", where=str(term.where)))
         if term.holder not in actors:
             errors.append(DataError(E.BW101, f"unknown holder {term.holder!r}", where=str(term.where)))
+        for co in term.co_holders:
+            if co not in actors or co == term.holder:
+                errors.append(
+                    DataError(
+                        E.BW141, f"presidency {term.org}/{term.holder}: bad co-holder {co!r}", where=str(term.where)
+                    )
+                )
+        cov = researched.get(term.org)
+        if cov is not None and term.start.value > cov.end.value:
+            errors.append(
+                DataError(
+                    E.BW143,
+                    f"presidency {term.org}/{term.holder} starts {term.start}, after the researched period "
+                    f"(to {cov.end})",
+                    where=str(term.where),
+                )
+            )
         presidency_groups[(term.org,)].append(term)
     check_no_overlap(errors, presidency_groups, E.BW105, "presidency")
 
@@ -144,6 +238,7 @@ def validate(data: ReferenceData) -> list[DataError]:
                 errors.append(DataError(E.BW101, f"unknown cooperation area {area_id!r}", where=str(mech.where)))
         for meeting in mech.meetings:
             _check_sources(errors, source_ids, meeting.sources, f"meeting of {mech.id}", meeting.where)
+        _check_history(errors, mech, source_ids, actors)
 
     person_groups: dict[tuple[str, ...], list[_Term]] = defaultdict(list)
     for person in data.persons:
@@ -152,7 +247,16 @@ def validate(data: ReferenceData) -> list[DataError]:
         if person.state not in actors:
             errors.append(DataError(E.BW101, f"unknown state {person.state!r}", where=str(person.where)))
         person_groups[(person.state, person.role)].append(person)
-    check_no_overlap(errors, person_groups, E.BW112, "office")
+        for co in person.co_holders:
+            if not any(p.id == co and p.state == person.state and p.role == person.role for p in data.persons):
+                errors.append(
+                    DataError(
+                        E.BW141,
+                        f"person {person.id}: co-holder {co!r} holds no {person.role} term of {person.state}",
+                        where=str(person.where),
+                    )
+                )
+    check_no_overlap(errors, person_groups, E.BW112, "office", joint=_person_joint)
 
     for note in data.cow_notes:
         _check_sources(errors, source_ids, note.sources, f"COW note {note.org}/{note.member}", note.where)

@@ -66,7 +66,8 @@ def org_page(request: Request, store: Store, org: str, on: Text = None) -> HTMLR
         members=members,
         active=sum(1 for m in members if m.status == "active"),
         presidency=store.graph.presidency(org_id, on=day),
-        mechanisms=store.graph.mechanisms(org_id),
+        mechanisms=store.graph.mechanisms(org_id, on=day),
+        coverage=store.graph.coverage(org_id)[0],
         events=events,
         has_votes=store.status()["un_votes"] > 0,
     )
