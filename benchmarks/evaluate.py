@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import re
 import sys
@@ -35,14 +36,12 @@ from sklearn.metrics import f1_score
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from embedcache import EmbeddingCache  # noqa: E402
-from eventdata import Item, load_all  # noqa: E402
-
 from blocwatch import open_blocwatch  # noqa: E402
 from blocwatch.extract.coder import class_of  # noqa: E402
 from blocwatch.extract.heads import HeadSet  # noqa: E402
 from blocwatch.extract.pipeline import Document, Extractor  # noqa: E402
-from blocwatch.extract.plover import EVENT_TYPES  # noqa: E402
+from embedcache import EmbeddingCache  # noqa: E402
+from eventdata import Item, load_all  # noqa: E402
 
 CODERS = ("rules", "naive", "learned")
 NEGATIVE_SHARE = 0.7
@@ -137,7 +136,7 @@ def ece(
     table = []
     total = 0.0
     edges = np.linspace(0, 1, bins + 1)
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in itertools.pairwise(edges):
         mask = (confidence >= lo) & ((confidence < hi) if hi < 1 else (confidence <= hi))
         if not mask.any():
             continue
@@ -181,7 +180,7 @@ def score(
             if (~gold_e).any():
                 entry["fp_rate"] = float(pred_e[~gold_e].mean())
             if gold_e.any() and (~gold_e).any():
-                p, r, f = prf(gold_e, pred_e)
+                p, _, f = prf(gold_e, pred_e)
                 weights = np.where(gold_e, (1 - NEGATIVE_SHARE) / gold_e.mean(), NEGATIVE_SHARE / (1 - gold_e.mean()))
                 pw, _, fw = prf(gold_e, pred_e, weights)
                 entry.update({"precision": p, "f1": f, "precision_70": pw, "f1_70": fw})
