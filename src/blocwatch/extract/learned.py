@@ -63,7 +63,7 @@ class EventModel(Component):
         value = config.get("threshold")
         self.threshold = float(value) if value is not None else float(self.heads.meta.get("threshold", 0.5))
         self.batch_size = int(config.get("batch_size", 128))
-        self.offer_threshold = float(config.get("offer_threshold", 0.3))
+        self.offer_threshold = float(config.get("offer_threshold", 0.1))
 
     def artifacts(self) -> dict[str, str]:
         return {artifact_name(self.encoder_name): self.heads.sha256}
@@ -134,8 +134,10 @@ def _draft(unit: Unit, event_type: str, confidence: float, components: list[str]
     # the PLOVER manual: future or conditional cooperation is an intention (AGREE);
     # a negated cooperative act is a rejection
     threat = future and main is not None and any(m.start >= main.end for m in lex.threat_conditions(tokens))
-    if negated and event_type in COOPERATIVE | {"AGREE"} and main is not None:
-        event_type, negated = "REJECT", False
+    if negated and main is not None and main.type in COOPERATIVE | {"AGREE"}:
+        # "will not accept": the negation is absorbed into the rejection
+        if event_type in COOPERATIVE | {"AGREE", "REJECT"}:
+            event_type, negated = "REJECT", False
     elif threat:
         # "will withdraw its ambassador unless …": an action announced under a condition is a threat
         event_type = "THREATEN"

@@ -76,7 +76,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
             "sentences.v1": {"max_sentence_chars": 5000},
             "triggers.v1": {"only_political": True},
             "prefilter.v1": {"require_trigger": False},
-            "event_model.v1": {"encoder": "use_m3.v1", "threshold": None, "offer_threshold": 0.3, "batch_size": 128},
+            "event_model.v1": {"encoder": "use_m3.v1", "threshold": None, "offer_threshold": 0.1, "batch_size": 128},
             "roles.v1": {"encoder": "use_m3.v1", "min_target": 0.2},
         },
     },
