@@ -84,7 +84,28 @@ def print_json(data: Any) -> None:
     click.echo(dumps(data))
 
 
+def _tsv_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def tsv_lines(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    """A table as tab-separated lines at full width: ``# title``, the header, one line per row.
+
+    Tabs, newlines and backslashes inside a cell are written ``\\t``, ``\\n`` and ``\\\\``.
+    """
+    lines = [f"# {title}"] if title else []
+    lines.append("\t".join(_tsv_cell(c) for c in columns))
+    lines.extend("\t".join(_tsv_cell(v) for v in row) for row in rows)
+    return lines
+
+
 def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A table: drawn for a terminal, tab-separated at full width when stdout is a pipe or file."""
+    if not console.is_terminal:
+        for line in tsv_lines(title, columns, rows):
+            click.echo(line)
+        return
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column)

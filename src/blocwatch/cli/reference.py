@@ -211,10 +211,21 @@ def orgs(ctx: click.Context, region: str | None, as_json: bool) -> None:
 
 @main.command()
 @click.argument("query")
+@click.option(
+    "--allow-dir",
+    "allow_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="Another folder whose files the query may read (the current folder always may).",
+)
 @json_option
 @click.pass_context
-def sql(ctx: click.Context, query: str, as_json: bool) -> None:
+def sql(ctx: click.Context, query: str, allow_dirs: tuple[str, ...], as_json: bool) -> None:
     """Run a read-only SQL QUERY against the database.
+
+    Only SELECT statements run (DESCRIBE, SUMMARIZE and SHOW too); COPY, EXPORT, ATTACH,
+    INSTALL, LOAD, SET, PRAGMA and writes exit with code 2. Table functions may read files
+    under the current folder (read_csv('my.csv')) and under each --allow-dir.
 
     \b
     Example:
@@ -226,7 +237,7 @@ def sql(ctx: click.Context, query: str, as_json: bool) -> None:
     cli_state.close()
     if path == ":memory:":
         raise UsageError(E.BW004, "`sql` needs a database file", hint="pass --db PATH")
-    columns, rows = run_read_only(path, query)
+    columns, rows = run_read_only(path, query, allow_dirs=allow_dirs)
     if as_json:
         print_json([dict(zip(columns, row, strict=True)) for row in rows])
         return
