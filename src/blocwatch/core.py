@@ -82,15 +82,29 @@ class Blocwatch:
     def build(self) -> dict[str, int]:
         """(Re)build the reference graph tables from the data files, then re-apply the
         proposals an analyst accepted (they live in the store, not in the data files)."""
+        from blocwatch.analytics.unvotes import ensure_bundled_votes
         from blocwatch.review import reapply_accepted
 
         counts = build_graph(self.con, self.data_dir)
         counts["accepted_facts"] = reapply_accepted(self.con)
+        loaded = ensure_bundled_votes(self.con) if self.settings.get("unvotes_bundled") else None  # keeps a user's
+        counts["un_roll_calls"] = self._count("un_roll_calls")
+        if loaded is not None:
+            log.info("loaded the bundled UN votes (%s)", loaded.version)
         return counts
 
+    def _count(self, table: str) -> int:
+        row = self.con.execute(f"select count(*) from {table}").fetchone()  # noqa: S608 - fixed names
+        return int(row[0]) if row else 0
+
     def ensure_built(self) -> bool:
-        """Build the reference graph if the store lacks it or the data files changed."""
+        """Build the reference graph if the store lacks it or the data files changed, and load
+        the bundled UN votes into a store that has none (or an older bundled copy)."""
         if is_current(self.con, self.data_dir):
+            from blocwatch.analytics.unvotes import ensure_bundled_votes
+
+            if self.settings.get("unvotes_bundled"):
+                ensure_bundled_votes(self.con)
             return False
         log.info("reference graph missing or out of date: building")
         self.build()

@@ -37,7 +37,7 @@ from blocwatch.analytics.events import EventFilter
 from blocwatch.analytics.multipolarity import Multipolarity
 from blocwatch.analytics.overlap import ChurnRow, OverlapMatrix
 from blocwatch.analytics.timeline import OverlapPoint
-from blocwatch.analytics.unvotes import ImportReport, import_unvotes
+from blocwatch.analytics.unvotes import ImportReport, import_unvotes, loaded_votes
 from blocwatch.errors import UsageError
 from blocwatch.reference.graph import Graph
 
@@ -74,7 +74,9 @@ class Analytics:
         return import_unvotes(self.con, directory)
 
     def status(self) -> dict[str, Any]:
-        """What the measures can draw on: counts of roll calls, votes, events and proposals."""
+        """What the measures can draw on: counts of roll calls, votes, events and proposals, and
+        under ``unvotes`` where the votes came from (bundled or the user's), their version,
+        licence and coverage (sessions and dates); ``unvotes`` is None before any votes."""
 
         def count(table: str) -> int:
             if not table_exists(self.con, table):
@@ -82,7 +84,11 @@ class Analytics:
             row = self.con.execute(f"select count(*) from {table}").fetchone()  # noqa: S608 - fixed names
             return int(row[0]) if row else 0
 
-        return {t: count(t) for t in ("un_roll_calls", "un_votes", "events", "proposals", "accepted_facts")}
+        out: dict[str, Any] = {
+            t: count(t) for t in ("un_roll_calls", "un_votes", "events", "proposals", "accepted_facts")
+        }
+        out["unvotes"] = loaded_votes(self.con) if out["un_roll_calls"] else None
+        return out
 
     def default_powers(self) -> list[str]:
         """:data:`DEFAULT_POWERS` that the reference graph knows (all of them with the bundled data)."""

@@ -40,6 +40,39 @@ def import_unvotes(ctx: click.Context, directory: str, as_json: bool) -> None:
 
 
 @main.command()
+@json_option
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """What the store holds for the measures, and the UN votes' version, licence and coverage.
+
+    \b
+    Example:
+      blocwatch status --json
+    """
+    bw = state(ctx).open()
+    report = {"db": bw.path, **bw.analytics.status()}
+    if as_json:
+        print_json(report)
+        return
+    echo(f"Database: {report['db']}")
+    print_table(
+        None,
+        ["table", "rows"],
+        [(t, report[t]) for t in ("un_roll_calls", "un_votes", "events", "proposals", "accepted_facts")],
+    )
+    votes = report["unvotes"]
+    if votes is None:
+        echo("UN votes: none (run `blocwatch build`, or `blocwatch import unvotes DIR`)")
+        return
+    sessions, dates = votes.get("sessions") or ["?", "?"], votes.get("dates") or ["?", "?"]
+    origin = f"bundled copy {votes.get('version')}" if votes.get("kind") == "bundled" else votes["directory"]
+    echo(
+        f"UN votes: {origin}; sessions {sessions[0]}–{sessions[1]} ({dates[0]} – {dates[1]}); "
+        f"licence: {votes.get('licence')}"
+    )
+
+
+@main.command()
 @click.argument("org")
 @_period_options
 @click.option("--by-issue", is_flag=True, help="Also per issue (Palestinian conflict, human rights, …).")

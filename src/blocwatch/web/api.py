@@ -92,8 +92,8 @@ def _maybe_csv(fmt: str, rows: list[Any], filename: str, payload: Any) -> Any:
 
 
 # --- status and reference graph ------------------------------------------------------
-@router.get("/status", summary="What the store holds")
-def status(store: Store) -> dict[str, int]:
+@router.get("/status", summary="What the store holds, and the UN votes' version, licence and coverage")
+def status(store: Store) -> dict[str, Any]:
     return store.status()
 
 
