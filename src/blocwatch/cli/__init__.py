@@ -10,9 +10,10 @@ import logging
 from typing import Any
 
 import click
+import duckdb
 
 from blocwatch.cli._common import CliState, err_console, print_json
-from blocwatch.errors import BlocwatchError
+from blocwatch.errors import BlocwatchError, E, StoreError
 
 #: Modules that register commands on :data:`main`, in help order.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -33,7 +34,16 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except duckdb.Error as exc:
+                # a write through the read-only fallback (another process holds the file)
+                opened = ctx.obj._bw if isinstance(ctx.obj, CliState) else None
+                if opened is None or not opened.read_only:
+                    raise
+                raise StoreError(
+                    E.BW010, "this command writes, and another process holds the database", where=opened.path
+                ) from exc
         except BlocwatchError as exc:
             if isinstance(ctx.obj, CliState) and ctx.obj.as_json:
                 print_json({"error": exc.to_dict()})

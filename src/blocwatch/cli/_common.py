@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,8 +17,10 @@ from rich.console import Console
 from rich.table import Table
 
 from blocwatch.core import Blocwatch, open_blocwatch
+from blocwatch.errors import E, StoreError
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -32,9 +35,22 @@ class CliState:
     as_json: bool = False
     _bw: Blocwatch | None = None
 
-    def open(self, *, build: bool = True) -> Blocwatch:
+    def open(self, *, build: bool = True, write: bool = False) -> Blocwatch:
+        """The store; read-only when another process (``blocwatch serve``) holds the file.
+
+        ``write=True`` is for commands that change the store: they fail with BW010 rather
+        than fall back to reading.
+        """
         if self._bw is None:
-            self._bw = open_blocwatch(self.db, build=build, data_dir=self.data_dir)
+            try:
+                self._bw = open_blocwatch(self.db, build=build, data_dir=self.data_dir)
+            except StoreError as exc:
+                if write or exc.code is not E.BW010:
+                    raise
+                log.info("database held by another process: reading it read-only (%s)", exc)
+                self._bw = open_blocwatch(self.db, read_only=True, data_dir=self.data_dir)
+        if write and self._bw.read_only:
+            raise StoreError(E.BW010, "this command writes, and another process holds the database", where=self.db)
         return self._bw
 
     def close(self) -> None:

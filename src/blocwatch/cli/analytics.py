@@ -29,7 +29,7 @@ def import_unvotes(ctx: click.Context, directory: str, as_json: bool) -> None:
     DIRECTORY holds unvotes_votes.csv, unvotes_roll_calls.csv and unvotes_issues.csv
     (Voeten's data as packaged by the `unvotes` R package). Replaces earlier imports.
     """
-    report = state(ctx).open().analytics.import_unvotes(directory)
+    report = state(ctx).open(write=True).analytics.import_unvotes(directory)
     if as_json:
         print_json(report)
         return

@@ -21,7 +21,7 @@ def _on_option(func: click.decorators.FC) -> click.decorators.FC:
 @click.pass_context
 def build(ctx: click.Context, as_json: bool) -> None:
     """Validate the reference data files and (re)build the graph in the database."""
-    bw = state(ctx).open(build=False)
+    bw = state(ctx).open(build=False, write=True)
     counts = bw.build()
     if as_json:
         print_json({"db": bw.path, "counts": counts})

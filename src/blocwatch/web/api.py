@@ -31,7 +31,7 @@ from blocwatch.errors import E, UsageError
 from blocwatch.reference.graph import HistoryEntry, Mechanism, Membership, OrgInfo, Presidency
 from blocwatch.review import Decision
 from blocwatch.web.assets import world_geojson
-from blocwatch.web.deps import CSV_RESPONSE, Format, analytics, csv_response, require_token
+from blocwatch.web.deps import CSV_RESPONSE, Format, analytics, csv_response, require_token, writing_analytics
 
 
 class ErrorDetail(BaseModel):
@@ -78,6 +78,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 Store = Annotated[Analytics, Depends(analytics)]
+WriteStore = Annotated[Analytics, Depends(writing_analytics)]
 OnDate = Annotated[str | None, Query(description="date YYYY, YYYY-MM or YYYY-MM-DD (default: today)", max_length=10)]
 Start = Annotated[str | None, Query(description="first date (YYYY, YYYY-MM, YYYY-MM-DD)", max_length=10)]
 End = Annotated[str | None, Query(description="last date, inclusive", max_length=10)]
@@ -378,7 +379,9 @@ _WRITE: dict[int | str, dict[str, Any]] = {
     summary="Accept a proposal (needs the token)",
 )
 def accept(
-    store: Store, proposal_id: Annotated[str, Path(min_length=1, max_length=128)], body: Annotated[DecisionIn, Body()]
+    store: WriteStore,
+    proposal_id: Annotated[str, Path(min_length=1, max_length=128)],
+    body: Annotated[DecisionIn, Body()],
 ) -> Any:
     decision: Decision = store.review.accept(proposal_id, by=body.decided_by, note=body.note)
     return decision.to_dict()
@@ -392,7 +395,9 @@ def accept(
     summary="Reject a proposal (needs the token)",
 )
 def reject(
-    store: Store, proposal_id: Annotated[str, Path(min_length=1, max_length=128)], body: Annotated[DecisionIn, Body()]
+    store: WriteStore,
+    proposal_id: Annotated[str, Path(min_length=1, max_length=128)],
+    body: Annotated[DecisionIn, Body()],
 ) -> Any:
     decision: Decision = store.review.reject(proposal_id, by=body.decided_by, note=body.note)
     return decision.to_dict()
