@@ -28,6 +28,7 @@ from blocwatch.analytics import cohesion as _cohesion
 from blocwatch.analytics import events as _events
 from blocwatch.analytics import multipolarity as _multipolarity
 from blocwatch.analytics import overlap as _overlap
+from blocwatch.analytics import panel as _panel
 from blocwatch.analytics import timeline as _timeline
 from blocwatch.analytics._common import DateLike, split_codes, table_exists
 from blocwatch.analytics.alignment import DEFAULT_POWERS, Alignment
@@ -36,9 +37,11 @@ from blocwatch.analytics.cohesion import EventCohesion, RollCallCohesion, VoteCo
 from blocwatch.analytics.events import EventFilter
 from blocwatch.analytics.multipolarity import Multipolarity
 from blocwatch.analytics.overlap import ChurnRow, OverlapMatrix
+from blocwatch.analytics.panel import Panel
 from blocwatch.analytics.timeline import OverlapPoint
 from blocwatch.analytics.unvotes import ImportReport, import_unvotes, loaded_votes
-from blocwatch.errors import UsageError
+from blocwatch.capacity import CAPACITIES, parse_capacities
+from blocwatch.errors import E, UsageError
 from blocwatch.reference.graph import Graph
 
 if TYPE_CHECKING:  # review imports analytics.events: import it lazily to avoid a cycle
@@ -56,9 +59,19 @@ __all__ = [
     "Multipolarity",
     "OverlapMatrix",
     "OverlapPoint",
+    "Panel",
     "RollCallCohesion",
     "VoteCohesion",
 ]
+
+
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("blocwatch")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
 
 
 class Analytics:
@@ -222,6 +235,51 @@ class Analytics:
         return _timeline.overlap_series(
             self.graph, self.graph.resolve_org(a), self.graph.resolve_org(b), start=start, end=end, month=month, day=day
         )
+
+    def panel(
+        self,
+        *,
+        region: str | None = None,
+        orgs: str | list[str] | None = None,
+        start: int,
+        end: int,
+        by: str = "year",
+        on_day: str | None = None,
+        capacity: str | list[str] | None = None,
+    ) -> Panel:
+        """The membership panel (state × organization × period) of a region or a list of
+        organizations; see :mod:`~blocwatch.analytics.panel` for the convention."""
+        if bool(region) == bool(orgs):
+            raise UsageError(E.BW523, "give either a region or organizations, not both or neither")
+        if region:
+            ids = [
+                str(r[0])
+                for r in self.con.execute(
+                    "select id from organizations where upper(region) = upper(?) order by id", [region]
+                ).fetchall()
+            ]
+            if not ids:
+                regions = [
+                    str(r[0])
+                    for r in self.con.execute("select distinct region from organizations order by 1").fetchall()
+                ]
+                raise UsageError(E.BW523, f"no organizations in region {region!r}", suggestions=regions)
+        else:
+            ids = list(dict.fromkeys(self.graph.resolve_org(o) for o in split_codes(orgs)))
+        result = _panel.membership_panel(
+            self.con,
+            ids,
+            start=int(start),
+            end=int(end),
+            by=by,
+            on_day=_panel.parse_on_day(on_day),
+            capacities=parse_capacities(capacity, default=CAPACITIES),
+        )
+        result.metadata["region"] = region.upper() if region else None
+        result.metadata["blocwatch"] = _package_version()
+        row = self.con.execute("select data_hash from build_info order by built_at desc limit 1").fetchone()
+        result.metadata["reference_data_hash"] = str(row[0]) if row else None
+        return result
 
     # --- events and proposals -------------------------------------------------------
     def events(self, filters: EventFilter | None = None) -> tuple[int, list[dict[str, Any]]]:

@@ -306,6 +306,25 @@ def multipolarity(
     return _maybe_csv(fmt, rows, f"multipolarity-{org}", result)
 
 
+# --- issue 12: the membership panel --------------------------------------------------
+@router.get("/panel", responses=CSV_RESPONSE, summary="Membership panel: state × organization × period")
+def panel(
+    store: Store,
+    start: Annotated[int, Query(ge=1800, le=2200, description="first year")],
+    end: Annotated[int, Query(ge=1800, le=2200, description="last year, inclusive")],
+    fmt: Format = "json",
+    region: Annotated[str | None, Query(max_length=40)] = None,
+    orgs: Codes = None,
+    by: Annotated[str, Query(pattern="^(year|month|day)$")] = "year",
+    on_day: Annotated[str, Query(pattern=r"^\d{1,2}-\d{1,2}$", description="MM-DD observed")] = "07-01",
+    capacity: Annotated[str, Query(max_length=40)] = "member,associate,observer",
+) -> Any:
+    result = store.panel(region=region, orgs=orgs, start=start, end=end, by=by, on_day=on_day, capacity=capacity)
+    if fmt == "csv":
+        return csv_response(result.to_dicts(), f"panel-{region or orgs}-{start}-{end}")
+    return result.to_dict()
+
+
 # --- events and proposals ------------------------------------------------------------
 @router.get("/events", response_model=Page, responses=CSV_RESPONSE, summary="Coded events (filters)")
 def events(
