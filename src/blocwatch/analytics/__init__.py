@@ -30,10 +30,10 @@ from blocwatch.analytics import multipolarity as _multipolarity
 from blocwatch.analytics import overlap as _overlap
 from blocwatch.analytics import panel as _panel
 from blocwatch.analytics import timeline as _timeline
-from blocwatch.analytics._common import DateLike, split_codes, table_exists
-from blocwatch.analytics.alignment import DEFAULT_POWERS, Alignment
+from blocwatch.analytics._common import DateLike, period, split_codes, table_exists
+from blocwatch.analytics.alignment import DEFAULT_POWERS, Alignment, AlignmentSummary
 from blocwatch.analytics.blocs import Blocs
-from blocwatch.analytics.cohesion import EventCohesion, RollCallCohesion, VoteCohesion
+from blocwatch.analytics.cohesion import CohesionSummary, EventCohesion, RollCallCohesion, VoteCohesion
 from blocwatch.analytics.events import EventFilter
 from blocwatch.analytics.multipolarity import Multipolarity
 from blocwatch.analytics.overlap import ChurnRow, OverlapMatrix
@@ -50,9 +50,11 @@ if TYPE_CHECKING:  # review imports analytics.events: import it lazily to avoid 
 __all__ = [
     "DEFAULT_POWERS",
     "Alignment",
+    "AlignmentSummary",
     "Analytics",
     "Blocs",
     "ChurnRow",
+    "CohesionSummary",
     "EventCohesion",
     "EventFilter",
     "ImportReport",
@@ -130,8 +132,13 @@ class Analytics:
         end: DateLike = None,
         by_issue: bool = False,
         include_associates: bool = False,
+        capacity: str | list[str] | None = None,
     ) -> VoteCohesion:
-        """UN vote cohesion of ``org`` per session (membership as of each roll call's date)."""
+        """UN vote cohesion of ``org`` per session (membership as of each roll call's date).
+
+        ``capacity`` chooses the voters (default full members; ``include_associates`` adds
+        associates).
+        """
         return _cohesion.vote_cohesion(
             self.con,
             self.graph.resolve_org(org),
@@ -139,6 +146,23 @@ class Analytics:
             end=end,
             by_issue=by_issue,
             include_associates=include_associates,
+            capacity=capacity,
+        )
+
+    def cohesion_summary(
+        self,
+        orgs: str | list[str],
+        *,
+        start: DateLike = None,
+        end: DateLike = None,
+        capacity: str | list[str] | None = None,
+        min_roll_calls: int = 10,
+    ) -> CohesionSummary:
+        """Cohesion of several organizations in one table: period means, per-session values and
+        the roll calls behind each (one query); thinner cells than ``min_roll_calls`` are blank."""
+        ids = list(dict.fromkeys(self.graph.resolve_org(o) for o in split_codes(orgs)))
+        return _cohesion.cohesion_summary(
+            self.con, ids, start=start, end=end, capacity=capacity, min_roll_calls=min_roll_calls
         )
 
     def roll_calls(
@@ -150,6 +174,7 @@ class Analytics:
         end: DateLike = None,
         include_associates: bool = False,
         limit: int | None = None,
+        capacity: str | list[str] | None = None,
     ) -> list[RollCallCohesion]:
         """The roll calls behind :meth:`cohesion`: the members' votes and indices per roll call."""
         return _cohesion.roll_calls(
@@ -160,6 +185,7 @@ class Analytics:
             end=end,
             include_associates=include_associates,
             limit=limit,
+            capacity=capacity,
         )
 
     def event_cohesion(self, org: str, *, start: DateLike = None, end: DateLike = None) -> EventCohesion:
@@ -180,15 +206,64 @@ class Analytics:
             self.con, self.graph.resolve_state(state), self._powers(powers), start=start, end=end, votes=votes
         )
 
+    def alignment_summary(
+        self,
+        states: str | list[str],
+        powers: str | list[str] | None = None,
+        *,
+        start: DateLike = None,
+        end: DateLike = None,
+        capacity: str | list[str] | None = None,
+        min_roll_calls: int = 10,
+    ) -> AlignmentSummary:
+        """Alignment of many states at once (one query): ``states`` is an organization (its
+        members in ``capacity`` at any time in the period, default full members) or a comma
+        list of states; one row per state and power with the period mean and session values."""
+        return _alignment.alignment_summary(
+            self.con,
+            self._states(states, start=start, end=end, capacity=capacity),
+            self._powers(powers),
+            start=start,
+            end=end,
+            min_roll_calls=min_roll_calls,
+        )
+
+    def _states(
+        self, states: str | list[str], *, start: DateLike, end: DateLike, capacity: str | list[str] | None
+    ) -> list[str]:
+        codes = split_codes(states)
+        if len(codes) == 1:
+            try:
+                org_id = self.graph.resolve_org(codes[0])
+            except UsageError:
+                org_id = None
+            if org_id is not None:
+                first, last = period(start, end)
+                rows = self.con.execute(
+                    """select distinct s.member from membership_spells s join countries c on c.iso3 = s.member
+                       where s.org = ? and list_contains(?, s.capacity) and s.start <= ?
+                         and (s."end" is null or s."end" > ?) order by 1""",
+                    [org_id, list(parse_capacities(capacity)), last, first],
+                ).fetchall()
+                return [str(r[0]) for r in rows]
+        return list(dict.fromkeys(self.graph.resolve_state(c) for c in codes))
+
     def alignment_roll_calls(self, state: str, power: str, *, session: int, limit: int = 500) -> list[dict[str, Any]]:
         """The roll calls behind one session's agreement figure."""
         return _alignment.vote_pairs(
             self.con, self.graph.resolve_state(state), self._powers(power)[0], session=session, limit=limit
         )
 
-    def overlap_matrix(self, orgs: str | list[str], *, on: DateLike = None, active_only: bool = False) -> OverlapMatrix:
+    def overlap_matrix(
+        self,
+        orgs: str | list[str],
+        *,
+        on: DateLike = None,
+        active_only: bool = False,
+        capacity: str | list[str] | None = None,
+    ) -> OverlapMatrix:
         """Jaccard matrix and shared members of several organizations on a date."""
-        return _overlap.overlap_matrix(self.graph, split_codes(orgs), on=on, active_only=active_only)
+        return _overlap.overlap_matrix(self.graph, split_codes(orgs), on=on, active_only=active_only, capacity=capacity)
 
     def churn(self, org: str, *, start: int | None = None, end: int | None = None) -> list[ChurnRow]:
         """Entries, exits and suspensions per year, and churn relative to the members on 1 January."""

@@ -26,7 +26,8 @@ def spells(
 ) -> list[dict[str, Any]]:
     """Membership spells (member, capacity, status, start, end) of an organization or a state."""
     rows = con.execute(
-        """select s.org, s.member, coalesce(c.name_en, o.name_en, s.member), s.capacity, s.status, s.start, s."end"
+        """select s.org, s.member, coalesce(c.name_en, o.name_en, s.member), s.capacity, s.status, s.start, s."end",
+                  s.start_precision, s.end_precision
            from membership_spells s left join countries c on c.iso3 = s.member
            left join organizations o on o.id = s.member
            where (? is null or s.org = ?) and (? is null or s.member = ?)
@@ -42,6 +43,8 @@ def spells(
             "status": r[4],
             "start": r[5].isoformat(),
             "end": r[6].isoformat() if r[6] else None,
+            "start_precision": r[7] or "day",
+            "end_precision": (r[8] or "day") if r[6] else None,
         }
         for r in rows
     ]

@@ -4,6 +4,7 @@ de facto blocs and multipolarity. Each calls :class:`blocwatch.analytics.Analyti
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -21,6 +22,30 @@ def _period_options(func: click.decorators.FC) -> click.decorators.FC:
 
 def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
+
+
+def _cell(value: float | None, roll_calls: int) -> str:
+    """A summary-table cell: the value and the roll calls behind it ("0.914 (74)")."""
+    return f"{_fmt(value) or '–'} ({roll_calls})"
+
+
+def _capacity_option(default: str) -> Callable[[click.decorators.FC], click.decorators.FC]:
+    return click.option(
+        "--capacity",
+        default=default,
+        show_default=True,
+        metavar="LIST",
+        help="Capacities that count: member, associate, observer (comma-separated) or all.",
+    )
+
+
+_min_roll_calls = click.option(
+    "--min-roll-calls",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="In summary tables, leave values over fewer roll calls blank.",
+)
 
 
 @import_group.command("unvotes")
@@ -81,6 +106,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @_period_options
 @click.option("--by-issue", is_flag=True, help="Also per issue (Palestinian conflict, human rights, …).")
 @click.option("--associates", "include_associates", is_flag=True, help="Count associate members as voters too.")
+@_capacity_option("member")
+@click.option("--summary", is_flag=True, help="One table: period mean, per-session values, roll-call counts.")
+@_min_roll_calls
 @click.option("--session", type=int, help="List the roll calls of one session instead (the rows behind it).")
 @click.option("--events", "from_events", is_flag=True, help="Cohesion from coded events instead of UN votes.")
 @json_option
@@ -92,19 +120,54 @@ def cohesion(
     end: str | None,
     by_issue: bool,
     include_associates: bool,
+    capacity: str,
+    summary: bool,
+    min_roll_calls: int,
     session: int | None,
     from_events: bool,
     as_json: bool,
 ) -> None:
     """Cohesion of ORG per UN General Assembly session (or per year, from events).
 
-    Membership is taken on each roll call's date; suspended members do not count.
+    Membership is taken on each roll call's date; suspended members do not count. ORG may
+    be a comma list (CELAC,UNASUR,PROSUR): that, or --summary, gives one table with each
+    organization's period mean, its per-session values and the roll calls behind each.
 
     \b
-    Example:
+    Examples:
       blocwatch cohesion CELAC --from 2011 --to 2019
+      blocwatch cohesion CELAC,UNASUR,PROSUR --summary --from 2015 --to 2019
     """
     analytics = state(ctx).open().analytics
+    chosen = "member,associate" if include_associates and capacity == "member" else capacity
+    if summary or "," in org:
+        table = analytics.cohesion_summary(org, start=start, end=end, capacity=chosen, min_roll_calls=min_roll_calls)
+        if as_json:
+            print_json(table)
+            return
+        sessions = sorted({v.session for v in table.sessions})
+        cells = {(v.org, v.session): v for v in table.sessions}
+        print_table(
+            f"UN vote agreement per session ({table.start} – {table.end}; {', '.join(table.capacities)}; "
+            f"blank under {table.min_roll_calls} roll calls)",
+            ["org", "roll calls", "sessions", "agreement", "rice", *(f"session {s}" for s in sessions)],
+            [
+                (
+                    r.org,
+                    r.roll_calls,
+                    r.sessions,
+                    _fmt(r.agreement),
+                    _fmt(r.rice),
+                    *(
+                        _cell(cells[(r.org, s)].agreement, cells[(r.org, s)].roll_calls) if (r.org, s) in cells else ""
+                        for s in sessions
+                    ),
+                )
+                for r in table.summary
+            ],
+        )
+        echo(table.definition)
+        return
     if from_events:
         result_events = analytics.event_cohesion(org, start=start, end=end)
         if as_json:
@@ -120,7 +183,7 @@ def cohesion(
         )
         return
     if session is not None:
-        rows = analytics.roll_calls(org, session=session, include_associates=include_associates)
+        rows = analytics.roll_calls(org, session=session, capacity=chosen)
         if as_json:
             print_json(rows)
             return
@@ -130,7 +193,7 @@ def cohesion(
             [(r.rcid, r.date, r.unres or "", r.yes, r.no, r.abstain, _fmt(r.agreement), _fmt(r.rice)) for r in rows],
         )
         return
-    result = analytics.cohesion(org, start=start, end=end, by_issue=by_issue, include_associates=include_associates)
+    result = analytics.cohesion(org, start=start, end=end, by_issue=by_issue, capacity=chosen)
     if as_json:
         print_json(result)
         return
@@ -161,21 +224,75 @@ def cohesion(
 
 
 @main.command()
-@click.argument("state_name", metavar="STATE")
+@click.argument("state_name", metavar="[STATE]", required=False)
 @click.option("--with", "powers", metavar="CODES", help="Outside powers, comma-separated (default USA,CHN,RUS; EU ok).")
+@click.option("--states", metavar="ORG|CODES", help="Many states at once: an organization's members, or a comma list.")
+@_capacity_option("member")
+@_min_roll_calls
 @_period_options
 @json_option
 @click.pass_context
 def alignment(
-    ctx: click.Context, state_name: str, powers: str | None, start: str | None, end: str | None, as_json: bool
+    ctx: click.Context,
+    state_name: str | None,
+    powers: str | None,
+    states: str | None,
+    capacity: str,
+    min_roll_calls: int,
+    start: str | None,
+    end: str | None,
+    as_json: bool,
 ) -> None:
     """Alignment of STATE with outside powers: UN vote agreement per session, event balance per year.
 
+    With --states (an organization, whose members in --capacity at any time in the period
+    are taken, or a comma list) one table gives each state's period mean with each power,
+    its per-session values and the roll calls behind each, from a single query.
+
     \b
-    Example:
+    Examples:
       blocwatch alignment Venezuela --with USA,RUS --from 2000
+      blocwatch alignment --states CELAC --with USA,CHN --from 2011 --to 2019
     """
-    result = state(ctx).open().analytics.alignment(state_name, powers, start=start, end=end)
+    if (state_name is None) == (states is None):
+        raise UsageError(
+            E.BW011, "give one STATE or --states", hint="e.g. `alignment VEN` or `alignment --states CELAC`"
+        )
+    analytics = state(ctx).open().analytics
+    if states is not None:
+        batch = analytics.alignment_summary(
+            states, powers, start=start, end=end, capacity=capacity, min_roll_calls=min_roll_calls
+        )
+        if as_json:
+            print_json(batch)
+            return
+        sessions = sorted({r.session for r in batch.sessions})
+        cells = {(r.state, r.power, r.session): r for r in batch.sessions}
+        print_table(
+            f"UN vote agreement with {', '.join(batch.powers)} ({batch.start} – {batch.end}; "
+            f"blank under {batch.min_roll_calls} roll calls)",
+            ["state", "power", "roll calls", "sessions", "agreement", *(f"session {s}" for s in sessions)],
+            [
+                (
+                    r.state,
+                    r.power,
+                    r.roll_calls,
+                    r.sessions,
+                    _fmt(r.agreement),
+                    *(
+                        _cell(cells[(r.state, r.power, s)].agreement, cells[(r.state, r.power, s)].roll_calls)
+                        if (r.state, r.power, s) in cells
+                        else ""
+                        for s in sessions
+                    ),
+                )
+                for r in batch.summary
+            ],
+        )
+        echo(batch.definition)
+        return
+    assert state_name is not None  # checked above; narrows the type for mypy
+    result = analytics.alignment(state_name, powers, start=start, end=end)
     if as_json:
         print_json(result)
         return
@@ -196,18 +313,21 @@ def alignment(
 
 @main.command("overlap-matrix")
 @click.argument("orgs", nargs=-1, required=True)
-@click.option("--on", metavar="DATE", help="Date (default: today).")
+@click.option("--on", metavar="DATE", help="Date, or today (the default).")
 @click.option("--active", "active_only", is_flag=True, help="Leave out suspended members.")
+@_capacity_option("member")
 @json_option
 @click.pass_context
-def overlap_matrix(ctx: click.Context, orgs: tuple[str, ...], on: str | None, active_only: bool, as_json: bool) -> None:
+def overlap_matrix(
+    ctx: click.Context, orgs: tuple[str, ...], on: str | None, active_only: bool, capacity: str, as_json: bool
+) -> None:
     """Jaccard matrix of the memberships of ORGS on a date.
 
     \b
     Example:
       blocwatch overlap-matrix UNASUR PROSUR CELAC --on 2019-06-01
     """
-    result = state(ctx).open().analytics.overlap_matrix(list(orgs), on=on, active_only=active_only)
+    result = state(ctx).open().analytics.overlap_matrix(list(orgs), on=on, active_only=active_only, capacity=capacity)
     if as_json:
         print_json(result)
         return

@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from blocwatch.capacity import parse_capacities
 from blocwatch.dates import PartialDate, parse_date
 from blocwatch.errors import E, UsageError
 from blocwatch.reference.names import normalize
@@ -26,7 +27,7 @@ DateLike = str | dt.date | int | None
 
 
 def _on(date: DateLike) -> dt.date:
-    if date is None:
+    if date is None or (isinstance(date, str) and date.strip().lower() == "today"):
         return dt.date.today()
     return parse_date(date).value
 
@@ -53,6 +54,8 @@ class Membership(_Record):
     since: str
     org: str = ""
     status_since: str = ""
+    since_precision: str = ""
+    status_since_precision: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class Presidency(_Record):
     end: str | None
     holder_name: str | None = None
     sources: list[str] = field(default_factory=list)
+    start_precision: str | None = None
+    end_precision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class HistoryEntry(_Record):
     capacity: str | None
     note: str | None
     sources: list[str]
+    precision: str = "day"
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ class Meeting(_Record):
     place: str | None
     kind: str | None
     sources: list[str]
+    precision: str = "day"
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,8 @@ class Mechanism(_Record):
     areas: list[str]
     meetings: list[Meeting]
     sources: list[str]
+    proposed_precision: str | None = None
+    established_precision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -220,18 +229,29 @@ class Graph:
                 since=_fmt(r[5], r[6]) or "",
                 org=r[0],
                 status_since=_fmt(r[7], r[8]) or "",
+                since_precision=r[6] or "day",
+                status_since_precision=r[8] or "day",
             )
             for r in rows
         ]
 
     def members(
-        self, org: str, *, on: DateLike = None, capacity: str | None = None, active_only: bool = False
+        self,
+        org: str,
+        *,
+        on: DateLike = None,
+        capacity: str | list[str] | tuple[str, ...] | None = None,
+        active_only: bool = False,
     ) -> list[Membership]:
-        """Members of ``org`` on a date (default today), with capacity and status."""
+        """Members of ``org`` on a date (default today), with capacity and status.
+
+        ``capacity``: one capacity, a comma list or ``"all"`` (default: every capacity).
+        """
         org_id = self.resolve_org(org)
         out = self._memberships(" and s.org = ?", [org_id], _on(on))
         if capacity:
-            out = [m for m in out if m.capacity == capacity]
+            chosen = parse_capacities(capacity)
+            out = [m for m in out if m.capacity in chosen]
         if active_only:
             out = [m for m in out if m.status == "active"]
         return out
@@ -263,7 +283,18 @@ class Graph:
             [ident],
         ).fetchall()
         out = [
-            HistoryEntry(_fmt(r[0], r[1]) or "", "membership", r[2], r[3], r[4], r[5], r[6], r[7], list(r[8] or []))
+            HistoryEntry(
+                _fmt(r[0], r[1]) or "",
+                "membership",
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                list(r[8] or []),
+                r[1] or "day",
+            )
             for r in rows
         ]
         pcol = "org" if org_id else "holder"
@@ -281,7 +312,16 @@ class Graph:
                 note += f"; {r[5]}"
             out.append(
                 HistoryEntry(
-                    _fmt(r[0], r[1]) or "", "presidency", r[2], r[3], r[4], "presidency", None, note, list(r[6] or [])
+                    _fmt(r[0], r[1]) or "",
+                    "presidency",
+                    r[2],
+                    r[3],
+                    r[4],
+                    "presidency",
+                    None,
+                    note,
+                    list(r[6] or []),
+                    r[1] or "day",
                 )
             )
         out.sort(key=lambda h: (h.date, h.kind, h.org, h.member))
@@ -304,6 +344,8 @@ class Graph:
                 end=_fmt(r[4], r[5]),
                 holder_name=r[1],
                 sources=list(r[6] or []),
+                start_precision=r[3] or "day",
+                end_precision=(r[5] or "day") if r[4] is not None else None,
             )
             for r in rows
         ]
@@ -319,12 +361,21 @@ class Graph:
         return self._terms(self.resolve_org(org), None)
 
     # --- overlap --------------------------------------------------------------------
-    def overlap(self, orgs: list[str], *, on: DateLike = None, active_only: bool = False) -> Overlap:
+    def overlap(
+        self,
+        orgs: list[str],
+        *,
+        on: DateLike = None,
+        active_only: bool = False,
+        capacity: str | list[str] | tuple[str, ...] | None = None,
+    ) -> Overlap:
         """Shared members and Jaccard index of each pair of organizations on a date.
 
-        Full members and associates both count; observers do not. ``active_only`` drops
-        suspended members too.
+        ``capacity`` chooses who counts (``"member"``, ``"member,associate"``, ``"all"``);
+        without it full members and associates count, observers do not. ``active_only``
+        drops suspended members too.
         """
+        chosen = parse_capacities(capacity, default=("member", "associate"))
         if len(orgs) < 2:
             raise UsageError(E.BW001, "overlap needs at least two organizations")
         day = _on(on)
@@ -332,7 +383,7 @@ class Graph:
         members: dict[str, list[str]] = {}
         for org_id in ids:
             rows = self.members(org_id, on=day, active_only=active_only)
-            members[org_id] = sorted({m.state for m in rows if m.capacity != "observer"})
+            members[org_id] = sorted({m.state for m in rows if m.capacity in chosen})
         pairs = []
         for a, b in combinations(ids, 2):
             sa, sb = set(members[a]), set(members[b])
@@ -380,10 +431,12 @@ class Graph:
                     established=_fmt(r[9], r[10]),
                     areas=list(r[11] or []),
                     meetings=[
-                        Meeting(_fmt(m[0], m[1]) or "", _fmt(m[2], "day"), m[3], m[4], list(m[5] or []))
+                        Meeting(_fmt(m[0], m[1]) or "", _fmt(m[2], "day"), m[3], m[4], list(m[5] or []), m[1] or "day")
                         for m in meetings
                     ],
                     sources=list(r[12] or []),
+                    proposed_precision=r[8] if r[7] is not None else None,
+                    established_precision=r[10] if r[9] is not None else None,
                 )
             )
         return out
