@@ -26,21 +26,30 @@ def test_members_json_contract(run) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("members", "TESTBLOC", "--on", "2010-06", "--json")
     assert code == 0
     rows = json.loads(out)
-    assert {tuple(sorted(r)) for r in rows} == {("capacity", "name", "since", "state", "status")}
+    keys = ("capacity", "name", "since", "since_precision", "state", "status", "status_since", "status_since_precision")
+    assert {tuple(sorted(r)) for r in rows} == {keys}
     brazil = next(r for r in rows if r["state"] == "BRA")
-    assert brazil == {
+    assert {k: brazil[k] for k in ("state", "name", "capacity", "status", "since", "since_precision")} == {
         "state": "BRA",
         "name": "Brazil",
         "capacity": "member",
         "status": "suspended",
         "since": "2000-01-01",
+        "since_precision": "day",
     }
 
 
 def test_presidency_json_contract(run) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("presidency", "Bloque de Prueba", "--on", "2001-05-01", "--json")
     assert code == 0
-    assert json.loads(out) == {"org": "TESTBLOC", "holder": "BRA", "start": "2001-01-01", "end": "2002-06"}
+    assert json.loads(out) == {
+        "org": "TESTBLOC",
+        "holder": "BRA",
+        "start": "2001-01-01",
+        "end": "2002-06",
+        "start_precision": "day",
+        "end_precision": "month",
+    }
 
 
 def test_unknown_org_exits_2_with_suggestions(run) -> None:  # type: ignore[no-untyped-def]
@@ -73,7 +82,7 @@ def test_every_command_has_help_and_json(run) -> None:  # type: ignore[no-untype
 
 
 def test_overlap_memberships_history_mechanisms_orgs(run) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run("overlap", "TB", "OB", "--on", "2007", "--json")
+    code, out, _ = run("overlap", "TB", "OB", "--on", "2007", "--capacity", "member,associate", "--json")
     assert code == 0 and json.loads(out)["pairs"][0]["shared"] == ["BRA", "MEX"]
     code, out, _ = run("memberships", "Brasil", "--on", "2007", "--json")
     assert code == 0 and {r["org"] for r in json.loads(out)} == {"TESTBLOC", "OTHERBLOC"}

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import click
 
+from blocwatch.capacity import count_phrase, parse_capacities
 from blocwatch.cli import main
 from blocwatch.cli._common import echo, json_option, print_json, print_table, state
 from blocwatch.errors import E, UsageError
+from blocwatch.reference.graph import Presidency
 from blocwatch.reference.sql import run_read_only
 
 
 def _on_option(func: click.decorators.FC) -> click.decorators.FC:
     return click.option(
-        "--on", "on", metavar="DATE", default=None, help="Date as YYYY, YYYY-MM or YYYY-MM-DD (default: today)."
+        "--on", "on", metavar="DATE", default=None, help="Date as YYYY, YYYY-MM, YYYY-MM-DD or today (the default)."
     )(func)
 
 
@@ -30,38 +32,63 @@ def build(ctx: click.Context, as_json: bool) -> None:
     print_table(None, ["table", "rows"], sorted(counts.items()))
 
 
+def _capacity_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--capacity",
+        default="member",
+        show_default=True,
+        metavar="LIST",
+        help="Capacities that count: member, associate, observer (comma-separated) or all.",
+    )(func)
+
+
 @main.command()
 @click.argument("org")
 @_on_option
-@click.option("--capacity", type=click.Choice(["member", "associate", "observer"]), help="Only this capacity.")
+@_capacity_option
 @click.option("--active", "active_only", is_flag=True, help="Leave out suspended members.")
 @json_option
 @click.pass_context
-def members(
-    ctx: click.Context, org: str, on: str | None, capacity: str | None, active_only: bool, as_json: bool
-) -> None:
+def members(ctx: click.Context, org: str, on: str | None, capacity: str, active_only: bool, as_json: bool) -> None:
     """Members of ORG on a date, with capacity and status.
 
     ORG is any known name or acronym in en/es/pt (CELAC, Mercosul, "Comunidad Andina").
+    Full members only unless --capacity says otherwise (--capacity all: observers too);
+    the headline counts every capacity ("4 members, 2 observers").
 
     \b
     Example:
       blocwatch members CELAC --on 2020-02-06
     """
     graph = state(ctx).open().graph
-    rows = graph.members(org, on=on, capacity=capacity, active_only=active_only)
+    chosen = parse_capacities(capacity)
+    everyone = graph.members(org, on=on, active_only=active_only)
+    rows = [m for m in everyone if m.capacity in chosen]
     if as_json:
         print_json(
             [
-                {"state": m.state, "name": m.name, "capacity": m.capacity, "status": m.status, "since": m.since}
+                {
+                    "state": m.state,
+                    "name": m.name,
+                    "capacity": m.capacity,
+                    "status": m.status,
+                    "since": m.since,
+                    "since_precision": m.since_precision,
+                    "status_since": m.status_since,
+                    "status_since_precision": m.status_since_precision,
+                }
                 for m in rows
             ]
         )
         return
     org_id = graph.resolve_org(org)
     active = sum(1 for m in rows if m.status == "active")
+    left_out = [m.capacity for m in everyone if m.capacity not in chosen]
+    title = f"{org_id} on {on or 'today'}: {count_phrase(m.capacity for m in rows)} ({active} active)"
+    if left_out:
+        title += f"; not listed: {count_phrase(left_out)} (--capacity all)"
     print_table(
-        f"{org_id} on {on or 'today'}: {len(rows)} members ({active} active)",
+        title,
         ["state", "name", "capacity", "status", "since", "status since"],
         [(m.state, m.name, m.capacity, m.status, m.since, m.status_since) for m in rows],
     )
@@ -77,7 +104,18 @@ def memberships(ctx: click.Context, state_name: str, on: str | None, as_json: bo
     graph = state(ctx).open().graph
     rows = graph.memberships(state_name, on=on)
     if as_json:
-        print_json([{"org": m.org, "capacity": m.capacity, "status": m.status, "since": m.since} for m in rows])
+        print_json(
+            [
+                {
+                    "org": m.org,
+                    "capacity": m.capacity,
+                    "status": m.status,
+                    "since": m.since,
+                    "since_precision": m.since_precision,
+                }
+                for m in rows
+            ]
+        )
         return
     member = graph.resolve_member(state_name)
     print_table(
@@ -85,6 +123,17 @@ def memberships(ctx: click.Context, state_name: str, on: str | None, as_json: bo
         ["org", "capacity", "status", "since"],
         [(m.org, m.capacity, m.status, m.since) for m in rows],
     )
+
+
+def _term(term: Presidency) -> dict[str, str | None]:
+    return {
+        "org": term.org,
+        "holder": term.holder,
+        "start": term.start,
+        "end": term.end,
+        "start_precision": term.start_precision,
+        "end_precision": term.end_precision,
+    }
 
 
 @main.command()
@@ -119,7 +168,7 @@ def presidency(ctx: click.Context, org: str, on: str | None, all_terms: bool, as
     if all_terms:
         terms = graph.presidencies(org)
         if as_json:
-            print_json([{"org": t.org, "holder": t.holder, "start": t.start, "end": t.end} for t in terms])
+            print_json([_term(t) for t in terms])
             return
         print_table(
             None, ["holder", "name", "start", "end"], [(t.holder, t.holder_name, t.start, t.end) for t in terms]
@@ -127,7 +176,7 @@ def presidency(ctx: click.Context, org: str, on: str | None, all_terms: bool, as
         return
     term = graph.presidency(org, on=on)
     if as_json:
-        print_json({"org": term.org, "holder": term.holder, "start": term.start, "end": term.end})
+        print_json(_term(term))
         return
     if term.holder is None:
         echo(f"No recorded presidency of {term.org} on {on or 'today'}.")
@@ -141,16 +190,19 @@ def presidency(ctx: click.Context, org: str, on: str | None, all_terms: bool, as
 @click.argument("orgs", nargs=-1, required=True)
 @_on_option
 @click.option("--active", "active_only", is_flag=True, help="Leave out suspended members.")
+@_capacity_option
 @json_option
 @click.pass_context
-def overlap(ctx: click.Context, orgs: tuple[str, ...], on: str | None, active_only: bool, as_json: bool) -> None:
+def overlap(
+    ctx: click.Context, orgs: tuple[str, ...], on: str | None, active_only: bool, capacity: str, as_json: bool
+) -> None:
     """Shared members and Jaccard index of two or more organizations on a date.
 
     \b
     Example:
       blocwatch overlap UNASUR PROSUR --on 2019-06-01
     """
-    result = state(ctx).open().graph.overlap(list(orgs), on=on, active_only=active_only)
+    result = state(ctx).open().graph.overlap(list(orgs), on=on, active_only=active_only, capacity=capacity)
     if as_json:
         print_json(result.to_dict())
         return
