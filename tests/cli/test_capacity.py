@@ -52,9 +52,11 @@ def test_members_default_is_full_members_and_headline_counts_the_rest(run) -> No
 
 def test_json_rows_carry_precision(run) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("members", "OTHERBLOC", "--on", "2007", "--capacity", "observer", "--json")
+    assert code == 0
     (canada,) = json.loads(out)
     assert (canada["since"], canada["since_precision"]) == ("2006", "year")  # counts from 2006-01-01
     code, out, _ = run("history", "OTHERBLOC", "--json")
+    assert code == 0
     assert {h["member"]: h["precision"] for h in json.loads(out) if h["kind"] == "membership"}["CAN"] == "year"
 
 
@@ -69,8 +71,10 @@ def test_overlap_capacity(run) -> None:  # type: ignore[no-untyped-def]
     assert pair("--capacity", "member,associate") == (["BRA", "MEX"], pytest.approx(2 / 3, abs=1e-4))
     assert pair("--capacity", "all") == (["BRA", "MEX"], pytest.approx(2 / 4, abs=1e-4))
     code, out, _ = run("overlap-matrix", "TESTBLOC", "OTHERBLOC", "--on", "2007", "--capacity", "all", "--json")
+    assert code == 0
     assert json.loads(out)["sizes"] == [3, 3]
     code, out, _ = run("overlap-matrix", "TESTBLOC", "OTHERBLOC", "--on", "2007", "--json")
+    assert code == 0
     assert json.loads(out)["sizes"] == [2, 2]
 
 
