@@ -29,8 +29,51 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+#: Options of the group that may also come after the command (``blocwatch sql "…" --db X``).
+GLOBAL_VALUE_OPTIONS = ("--db", "--data-dir")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move ``--db X`` / ``--data-dir X`` (and ``--db=X``) found after the command name to
+    the front, so they work on either side of it; ``--`` ends the search.
+
+    >>> hoist_global_options(["sql", "select 1", "--db", "x.duckdb"])
+    ['--db', 'x.duckdb', 'sql', 'select 1']
+    """
+    position = 0
+    while position < len(args):  # skip the group's own options to find the command name
+        token = args[position]
+        if token in GLOBAL_VALUE_OPTIONS:
+            position += 2
+        elif token.startswith("-"):
+            position += 1
+        else:
+            break
+    front, rest, moved = list(args[: position + 1]), [], []
+    tail = args[position + 1 :]
+    index = 0
+    while index < len(tail):
+        token = tail[index]
+        if token == "--":
+            rest.extend(tail[index:])
+            break
+        name = token.split("=", 1)[0]
+        if name in GLOBAL_VALUE_OPTIONS and "=" in token:
+            moved.append(token)
+        elif token in GLOBAL_VALUE_OPTIONS and index + 1 < len(tail):
+            moved.extend(tail[index : index + 2])
+            index += 1
+        else:
+            rest.append(token)
+        index += 1
+    return moved + front + rest
+
+
 class _Group(click.Group):
     """Turns :class:`BlocwatchError` into a one-line message (or JSON) and its exit code."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
