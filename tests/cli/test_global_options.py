@@ -27,9 +27,11 @@ def test_db_after_the_command(tmp_path: Path, mini_data_dir: Path) -> None:
     db = str(tmp_path / "after.duckdb")
     runner = CliRunner()
     assert runner.invoke(main, ["build", "--db", db, "--data-dir", str(mini_data_dir)]).exit_code == 0
-    before = runner.invoke(main, ["--db", db, "sql", "select count(*) as n from organizations", "--json"])
-    after = runner.invoke(main, ["sql", "select count(*) as n from organizations", "--json", "--db", db])
+    mini = str(mini_data_dir)
+    query = "select count(*) as n from organizations"
+    before = runner.invoke(main, ["--db", db, "--data-dir", mini, "sql", query, "--json"])
+    after = runner.invoke(main, ["sql", query, "--json", "--db", db, "--data-dir", mini])
     assert before.exit_code == after.exit_code == 0, after.output
     assert json.loads(before.stdout) == json.loads(after.stdout) == [{"n": 2}]
-    members = runner.invoke(main, ["members", "TESTBLOC", "--on", "2007", f"--db={db}", "--json"])
+    members = runner.invoke(main, ["members", "TESTBLOC", "--on", "2007", f"--db={db}", "--json", "--data-dir", mini])
     assert members.exit_code == 0 and {r["state"] for r in json.loads(members.stdout)} == {"ARG", "BRA"}

@@ -42,10 +42,10 @@ def hoist_global_options(args: list[str]) -> list[str]:
     """
     position = 0
     while position < len(args):  # skip the group's own options to find the command name
-        token = args[position]
-        if token in GLOBAL_VALUE_OPTIONS:
+        arg = args[position]
+        if arg in GLOBAL_VALUE_OPTIONS:
             position += 2
-        elif token.startswith("-"):
+        elif arg.startswith("-"):
             position += 1
         else:
             break
@@ -53,18 +53,17 @@ def hoist_global_options(args: list[str]) -> list[str]:
     tail = args[position + 1 :]
     index = 0
     while index < len(tail):
-        token = tail[index]
-        if token == "--":
+        arg = tail[index]
+        if arg == "--":
             rest.extend(tail[index:])
             break
-        name = token.split("=", 1)[0]
-        if name in GLOBAL_VALUE_OPTIONS and "=" in token:
-            moved.append(token)
-        elif token in GLOBAL_VALUE_OPTIONS and index + 1 < len(tail):
+        if arg.split("=", 1)[0] in GLOBAL_VALUE_OPTIONS and "=" in arg:
+            moved.append(arg)
+        elif arg in GLOBAL_VALUE_OPTIONS and index + 1 < len(tail):
             moved.extend(tail[index : index + 2])
             index += 1
         else:
-            rest.append(token)
+            rest.append(arg)
         index += 1
     return moved + front + rest
 
