@@ -443,13 +443,14 @@ class Graph:
 
     # --- organizations --------------------------------------------------------------
     def orgs(self, *, region: str | None = None) -> list[OrgInfo]:
-        """Every organization with its names, dates, status and members today."""
+        """Every organization with its names, dates, status and full members today (``members_today``:
+        capacity member, suspended included; associates and observers are not counted)."""
         today = dt.date.today()
         rows = self.con.execute(
             """select o.id, o.name_en, o.name_es, o.name_pt, o.acronym_en, o.acronym_es, o.acronym_pt,
                       o.founded, o.founded_precision, o.ended, o.ended_precision, o.status, o.region, o.qid,
                       (select count(*) from membership_spells s where s.org = o.id and s.start <= ?
-                         and (s."end" is null or ? < s."end") and s.capacity != 'observer')
+                         and (s."end" is null or ? < s."end") and s.capacity = 'member')
                from organizations o where (? is null or o.region = ?) order by o.region, o.id""",
             [today, today, region, region],
         ).fetchall()

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from blocwatch.analytics import Analytics, EventFilter
+from blocwatch.capacity import count_phrase
 from blocwatch.errors import BlocwatchError
 from blocwatch.web.assets import templates_dir
 from blocwatch.web.deps import STATUS, analytics
@@ -65,6 +66,7 @@ def org_page(request: Request, store: Store, org: str, on: Text = None) -> HTMLR
         on=day,
         members=members,
         active=sum(1 for m in members if m.status == "active"),
+        capacity_counts=count_phrase(m.capacity for m in members),
         presidency=store.graph.presidency(org_id, on=day),
         mechanisms=store.graph.mechanisms(org_id),
         events=events,
