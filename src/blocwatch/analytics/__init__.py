@@ -304,11 +304,26 @@ class Analytics:
         return _timeline.spells(self.con, org=org_id, member=member_id)
 
     def overlap_series(
-        self, a: str, b: str, *, start: int, end: int, month: int = 6, day: int = 1
+        self,
+        a: str,
+        b: str,
+        *,
+        start: int,
+        end: int,
+        month: int = 6,
+        day: int = 1,
+        capacity: str | list[str] | None = None,
     ) -> list[OverlapPoint]:
         """Overlap of two organizations on the same day of each year from ``start`` to ``end``."""
         return _timeline.overlap_series(
-            self.graph, self.graph.resolve_org(a), self.graph.resolve_org(b), start=start, end=end, month=month, day=day
+            self.graph,
+            self.graph.resolve_org(a),
+            self.graph.resolve_org(b),
+            start=start,
+            end=end,
+            month=month,
+            day=day,
+            capacity=capacity,
         )
 
     def panel(

@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from blocwatch.analytics._common import Result
+from blocwatch.capacity import parse_capacities
 from blocwatch.errors import E, UsageError
 from blocwatch.reference.graph import Graph
 
@@ -51,9 +52,19 @@ def spells(
 
 
 def overlap_series(
-    graph: Graph, a: str, b: str, *, start: int, end: int, month: int = 6, day: int = 1
+    graph: Graph,
+    a: str,
+    b: str,
+    *,
+    start: int,
+    end: int,
+    month: int = 6,
+    day: int = 1,
+    capacity: str | list[str] | tuple[str, ...] | None = None,
 ) -> list[OverlapPoint]:
-    """Sizes, shared members and Jaccard index of two organizations on one day of each year."""
+    """Sizes, shared members and Jaccard index of two organizations on one day of each year
+    (``capacity`` as in :meth:`~blocwatch.reference.graph.Graph.overlap`)."""
+    chosen = list(parse_capacities(capacity, default=("member", "associate")))
     if end < start or end - start > 200:
         raise UsageError(E.BW502, f"the years must run forward over at most 200 years, got {start}–{end}")
     try:
@@ -61,14 +72,14 @@ def overlap_series(
     except ValueError as exc:
         raise UsageError(E.BW502, f"invalid month/day {month}/{day}") from exc
     days = [dt.date(year, month, day) for year in range(start, end + 1)]
-    # one query for every date (the same rule as Graph.overlap: members and associates, not observers)
+    # one query for every date (the same rule as Graph.overlap)
     rows = graph.con.execute(
         """select d.day, s.org, list(distinct s.member)
            from (select unnest(?::date[]) as day) d
-           join membership_spells s on s.org in (?, ?) and s.capacity != 'observer'
+           join membership_spells s on s.org in (?, ?) and list_contains(?, s.capacity)
                 and s.start <= d.day and (s."end" is null or d.day < s."end")
            group by all""",
-        [days, a, b],
+        [days, a, b, chosen],
     ).fetchall()
     found = {(r[0], r[1]): set(r[2]) for r in rows}
     out = []

@@ -85,6 +85,9 @@ End = Annotated[str | None, Query(description="last date, inclusive", max_length
 Name = Annotated[str, Path(min_length=1, max_length=100, description="any known name or code (en/es/pt)")]
 Codes = Annotated[str | None, Query(max_length=500, description="comma-separated codes or names")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Capacity = Annotated[
+    str, Query(pattern="^[a-z,]{1,40}$", description="member, associate, observer (comma-separated) or all")
+]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
@@ -110,7 +113,9 @@ def members(
     org: Name,
     fmt: Format = "json",
     on: OnDate = None,
-    capacity: Annotated[str | None, Query(pattern="^(member|associate|observer)$")] = None,
+    capacity: Annotated[
+        str | None, Query(pattern="^[a-z,]{1,40}$", description="capacities (comma list) or all")
+    ] = None,
     active: bool = False,
 ) -> Any:
     rows = store.graph.members(org, on=on, capacity=capacity, active_only=active)
@@ -173,8 +178,9 @@ def overlap(
     fmt: Format = "json",
     on: OnDate = None,
     active: bool = False,
+    capacity: Capacity = "member",
 ) -> Any:
-    result = store.overlap_matrix(orgs, on=on, active_only=active)
+    result = store.overlap_matrix(orgs, on=on, active_only=active, capacity=capacity)
     rows = [
         {"a": a, "b": b, "jaccard": result.jaccard[i][j], "shared": result.shared[i][j]}
         for i, a in enumerate(result.orgs)
@@ -195,8 +201,9 @@ def overlap_series(
     fmt: Format = "json",
     month: Annotated[int, Query(ge=1, le=12)] = 6,
     day: Annotated[int, Query(ge=1, le=31)] = 1,
+    capacity: Capacity = "member",
 ) -> Any:
-    rows = store.overlap_series(a, b, start=start, end=end, month=month, day=day)
+    rows = store.overlap_series(a, b, start=start, end=end, month=month, day=day, capacity=capacity)
     return _maybe_csv(fmt, rows, f"overlap-{a}-{b}", rows)
 
 
