@@ -228,8 +228,11 @@ def cohesion(
     end: End = None,
     by_issue: bool = False,
     associates: bool = False,
+    capacity: Annotated[str | None, Query(pattern="^[a-z,]{1,40}$", description="voters' capacities")] = None,
 ) -> Any:
-    result = store.cohesion(org, start=start, end=end, by_issue=by_issue, include_associates=associates)
+    result = store.cohesion(
+        org, start=start, end=end, by_issue=by_issue, include_associates=associates, capacity=capacity
+    )
     return _maybe_csv(fmt, [*result.sessions, *result.by_issue], f"cohesion-{org}", result)
 
 
