@@ -154,3 +154,5 @@ def test_api_panel_csv(bw: Blocwatch) -> None:
     as_json = client.get("/api/v1/panel", params={"region": "LAC", "start": 2019, "end": 2019}).json()
     assert "07-01" in as_json["metadata"]["convention"]
     assert client.get("/api/v1/panel", params={"start": 2019, "end": 2019}).status_code == 400
+    daily = client.get("/api/v1/panel", params={"region": "LAC", "start": 2000, "end": 2024, "by": "day"})
+    assert daily.status_code == 400 and daily.json()["error"]["code"] == "BW502"

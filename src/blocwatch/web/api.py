@@ -317,6 +317,10 @@ def multipolarity(
 
 
 # --- issue 12: the membership panel --------------------------------------------------
+#: Periods one panel request may cover (a daily panel of ten years; 300 years by year).
+PANEL_MAX_PERIODS = 3660
+
+
 @router.get("/panel", responses=CSV_RESPONSE, summary="Membership panel: state × organization × period")
 def panel(
     store: Store,
@@ -329,6 +333,13 @@ def panel(
     on_day: Annotated[str, Query(pattern=r"^\d{1,2}-\d{1,2}$", description="MM-DD observed")] = "07-01",
     capacity: Annotated[str, Query(max_length=40)] = "member,associate,observer",
 ) -> Any:
+    periods = (end - start + 1) * {"year": 1, "month": 12, "day": 366}[by]
+    if periods > PANEL_MAX_PERIODS:
+        raise UsageError(
+            E.BW502,
+            f"{periods} periods asked for; the API gives at most {PANEL_MAX_PERIODS} per request",
+            hint="ask for fewer years, or use `blocwatch export panel` for a daily panel over many years",
+        )
     result = store.panel(region=region, orgs=orgs, start=start, end=end, by=by, on_day=on_day, capacity=capacity)
     if fmt == "csv":
         return csv_response(result.to_dicts(), f"panel-{region or orgs}-{start}-{end}")
