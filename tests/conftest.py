@@ -44,7 +44,7 @@ def mini_data_dir() -> Path:
 
 @pytest.fixture
 def mini_bw(mini_data_dir: Path) -> Iterator[Blocwatch]:
-    bw = open_blocwatch(":memory:", data_dir=str(mini_data_dir))
+    bw = open_blocwatch(":memory:", data_dir=str(mini_data_dir), unvotes_bundled=False)  # invented graph: no real votes
     yield bw
     bw.close()
 

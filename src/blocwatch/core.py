@@ -34,13 +34,31 @@ class Blocwatch:
     property (``graph``, …) that works on the same DuckDB connection.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, *, settings: Settings, path: str) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, *, settings: Settings, path: str, read_only: bool = False
+    ) -> None:
         self.con = con
         self.settings = settings
         self.path = path
+        self.read_only = read_only
         self._graph: Graph | None = None
         self._articles: Articles | None = None
         self._events: Events | None = None
+
+    def reopen(self, *, read_only: bool) -> None:
+        """Close the connection and open the same file again, read-only or for writing.
+
+        ``blocwatch serve`` reads through a read-only connection (so the CLI can read the
+        same file meanwhile) and reopens for writing only to record a review decision.
+        Raises BW010 when another process holds a conflicting lock; the store is then
+        left without a connection until a later ``reopen`` succeeds.
+        """
+        if self.path == ":memory:":
+            return
+        self.con.close()
+        self._graph, self._articles, self._events = None, None, None
+        self.con = open_store(self.path, read_only=read_only)
+        self.read_only = read_only
 
     @property
     def data_dir(self) -> Path | None:
@@ -82,15 +100,29 @@ class Blocwatch:
     def build(self) -> dict[str, int]:
         """(Re)build the reference graph tables from the data files, then re-apply the
         proposals an analyst accepted (they live in the store, not in the data files)."""
+        from blocwatch.analytics.unvotes import ensure_bundled_votes
         from blocwatch.review import reapply_accepted
 
         counts = build_graph(self.con, self.data_dir)
         counts["accepted_facts"] = reapply_accepted(self.con)
+        loaded = ensure_bundled_votes(self.con) if self.settings.get("unvotes_bundled") else None  # keeps a user's
+        counts["un_roll_calls"] = self._count("un_roll_calls")
+        if loaded is not None:
+            log.info("loaded the bundled UN votes (%s)", loaded.version)
         return counts
 
+    def _count(self, table: str) -> int:
+        row = self.con.execute(f"select count(*) from {table}").fetchone()  # noqa: S608 - fixed names
+        return int(row[0]) if row else 0
+
     def ensure_built(self) -> bool:
-        """Build the reference graph if the store lacks it or the data files changed."""
+        """Build the reference graph if the store lacks it or the data files changed, and load
+        the bundled UN votes into a store that has none (or an older bundled copy)."""
         if is_current(self.con, self.data_dir):
+            from blocwatch.analytics.unvotes import ensure_bundled_votes
+
+            if self.settings.get("unvotes_bundled"):
+                ensure_bundled_votes(self.con)
             return False
         log.info("reference graph missing or out of date: building")
         self.build()
@@ -106,12 +138,23 @@ class Blocwatch:
         self.close()
 
 
-def open_blocwatch(db: str | Path | None = None, *, build: bool = True, **settings: Any) -> Blocwatch:
-    """Open the store at ``db`` (default: the ``db`` setting), building the graph if needed."""
+def open_blocwatch(
+    db: str | Path | None = None, *, build: bool = True, read_only: bool = False, **settings: Any
+) -> Blocwatch:
+    """Open the store at ``db`` (default: the ``db`` setting), building the graph if needed.
+
+    ``read_only=True`` opens an existing file without the write lock (other processes may
+    read it too) and builds nothing; writes through it fail.
+    """
     resolved = get_settings(db=str(db) if db is not None else None, **settings)
     path = str(resolved.get("db"))
-    con = open_store(path)
-    bw = Blocwatch(con, settings=resolved, path=path)
+    read_only = read_only and path != ":memory:"
+    con = open_store(path, read_only=read_only)
+    bw = Blocwatch(con, settings=resolved, path=path, read_only=read_only)
+    if read_only:
+        if not is_current(con, bw.data_dir):
+            log.warning("the reference graph in %s is out of date; it is rebuilt by the next writing command", path)
+        return bw
     if build:
         bw.ensure_built()
     return bw

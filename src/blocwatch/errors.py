@@ -167,6 +167,37 @@ class E:
         "pass --host explicitly (e.g. --host 0.0.0.0) to serve on other interfaces",
     )
 
+    # --- issue 12: research usability (BW008–BW019, BW520–BW539) ---------------------
+    BW008 = _code(
+        "BW008",
+        "statement not allowed in `sql`",
+        "`blocwatch sql` runs SELECT queries only (also DESCRIBE, SUMMARIZE, SHOW); export with `blocwatch export`",
+    )
+    BW009 = _code(
+        "BW009",
+        "file outside the folders `sql` may read",
+        "`sql` reads files under the current folder only; add others with --allow-dir DIR",
+    )
+    BW010 = _code(
+        "BW010",
+        "database in use by another process",
+        "another blocwatch process (e.g. `blocwatch serve`) holds the database: stop it, wait for it to finish, "
+        "or work on a copy with --db",
+    )
+    BW011 = _code("BW011", "bad option value", "check the value against the command's --help")
+    BW520 = _code(
+        "BW520",
+        "bundled UN votes missing or damaged",
+        "reinstall blocwatch, or import your own copy with `blocwatch import unvotes DIR`",
+    )
+    BW521 = _code("BW521", "unknown panel format", "use one of csv, parquet, dta")
+    BW522 = _code(
+        "BW522",
+        "Stata output needs pandas",
+        "install the extra: pip install 'blocwatch[stata]' (or pip install pandas)",
+    )
+    BW523 = _code("BW523", "panel needs organizations", "pass --region R or --orgs A,B")
+
 
 class BlocwatchError(Exception):
     """Base of all blocwatch errors: a code, a message, where it happened, what to do."""

@@ -103,6 +103,14 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting("port", int, 8765, "TCP port of `blocwatch serve` (it listens on 127.0.0.1 unless --host is given)"),
+    # --- issue 12: research usability ---
+    Setting(
+        "unvotes_bundled",
+        bool,
+        True,
+        "load the UN General Assembly votes bundled with blocwatch (CC0) into a store that has none; "
+        "`import unvotes DIR` replaces them either way",
+    ),
 )
 
 

@@ -181,7 +181,7 @@ def insert_proposals(con: duckdb.DuckDBPyConnection) -> None:
 
 def open_loaded_mini(mini_data_dir: Path, tmp_path: Path) -> Blocwatch:
     """The mini graph in memory with the invented UN votes, events and proposals loaded."""
-    bw = open_blocwatch(":memory:", data_dir=str(mini_data_dir))
+    bw = open_blocwatch(":memory:", data_dir=str(mini_data_dir), unvotes_bundled=False)
     bw.analytics.import_unvotes(write_unvotes(tmp_path / "unvotes"))
     insert_events(bw.con)
     insert_proposals(bw.con)

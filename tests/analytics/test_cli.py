@@ -14,7 +14,7 @@ from blocwatch.core import Blocwatch
 
 @pytest.fixture
 def run(votes_bw: Blocwatch, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    monkeypatch.setattr(_common.CliState, "open", lambda self, build=True: votes_bw)
+    monkeypatch.setattr(_common.CliState, "open", lambda self, build=True, write=False: votes_bw)
     monkeypatch.setattr(_common.CliState, "close", lambda self: None)
     runner = CliRunner()
 

@@ -57,7 +57,7 @@ def test_event_cohesion(votes_bw: Blocwatch) -> None:
 def test_cli_cohesion_table_and_json(votes_bw: Blocwatch, monkeypatch: pytest.MonkeyPatch) -> None:
     from blocwatch.cli import _common
 
-    monkeypatch.setattr(_common.CliState, "open", lambda self, build=True: votes_bw)
+    monkeypatch.setattr(_common.CliState, "open", lambda self, build=True, write=False: votes_bw)
     monkeypatch.setattr(_common.CliState, "close", lambda self: None)
     runner = CliRunner()
     out = runner.invoke(main, ["cohesion", "TESTBLOC", "--json"])

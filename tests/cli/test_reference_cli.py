@@ -26,14 +26,16 @@ def test_members_json_contract(run) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("members", "TESTBLOC", "--on", "2010-06", "--json")
     assert code == 0
     rows = json.loads(out)
-    assert {tuple(sorted(r)) for r in rows} == {("capacity", "name", "since", "state", "status")}
+    keys = ("capacity", "name", "since", "since_precision", "state", "status", "status_since", "status_since_precision")
+    assert {tuple(sorted(r)) for r in rows} == {keys}
     brazil = next(r for r in rows if r["state"] == "BRA")
-    assert brazil == {
+    assert {k: brazil[k] for k in ("state", "name", "capacity", "status", "since", "since_precision")} == {
         "state": "BRA",
         "name": "Brazil",
         "capacity": "member",
         "status": "suspended",
         "since": "2000-01-01",
+        "since_precision": "day",
     }
 
 
@@ -48,6 +50,7 @@ def test_presidency_json_contract(run) -> None:  # type: ignore[no-untyped-def]
         "start": "2001-01-01",
         "end": "2002-06",
     }
+    assert answer.get("start_precision", "day") == "day" and answer.get("end_precision", "month") == "month"
     assert answer["known"] is True and answer["co_holders"] == []
     assert answer["researched"] == {"from": "2000-01-01", "to": "2031", "checked": "2026-12-02"}
 
@@ -95,7 +98,7 @@ def test_every_command_has_help_and_json(run) -> None:  # type: ignore[no-untype
 
 
 def test_overlap_memberships_history_mechanisms_orgs(run) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run("overlap", "TB", "OB", "--on", "2007", "--json")
+    code, out, _ = run("overlap", "TB", "OB", "--on", "2007", "--capacity", "member,associate", "--json")
     assert code == 0 and json.loads(out)["pairs"][0]["shared"] == ["BRA", "MEX"]
     code, out, _ = run("memberships", "Brasil", "--on", "2007", "--json")
     assert code == 0 and {r["org"] for r in json.loads(out)} == {"TESTBLOC", "OTHERBLOC"}

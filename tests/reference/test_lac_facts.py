@@ -32,7 +32,7 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def members(cli: Any, org: str, on: str, *, status: str | None = None, capacity: str | None = None) -> set[str]:
     return {
         m["state"]
-        for m in cli("members", org, "--on", on)
+        for m in cli("members", org, "--on", on, "--capacity", "all")
         if (status is None or m["status"] == status) and (capacity is None or m["capacity"] == capacity)
     }
 

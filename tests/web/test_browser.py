@@ -205,7 +205,10 @@ def test_chart_rows_and_downloads(server: tuple[str, Blocwatch], driver: Any, tm
     assert wanted <= {p.name for p in tmp_path.iterdir()}
     assert (tmp_path / "timeline.svg").read_text().lstrip().startswith("<svg")
     csv_link = driver.find_element("css selector", "#timeline a.csv-link").get_attribute("href")
-    assert httpx.get(csv_link).text.splitlines()[0] == "org,member,name,capacity,status,start,end"
+    assert (
+        httpx.get(csv_link).text.splitlines()[0]
+        == "org,member,name,capacity,status,start,end,start_precision,end_precision"
+    )
     driver.find_element("css selector", "#timeline a.rows-link").click()
     open_page(driver, base, driver.current_url.removeprefix(base), "rows-timeline")
     shown = driver.find_element("id", "rows-count").text
@@ -283,3 +286,63 @@ def test_artifacts_folder_is_ignored_by_git(repo_root: Path) -> None:
     if shutil.which("git") is None or not (repo_root / ".git").exists():
         pytest.skip("not a git checkout")
     assert "/artifacts/" in (repo_root / ".gitignore").read_text()
+
+
+# --- issue 12: the main job's dashboard, with the bundled UN votes and nothing imported ------
+@pytest.fixture(scope="module")
+def main_job_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`blocwatch demo` on a fresh database file, then served read-only as `serve` does."""
+    import uvicorn
+
+    from blocwatch.demo import run_demo
+
+    bw = open_blocwatch(tmp_path_factory.mktemp("mainjob") / "main.duckdb")
+    run_demo(bw)
+    bw.reopen(read_only=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(bw), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    bw.close()
+
+
+def test_main_job_dashboard_draws_cohesion_from_the_bundled_votes(main_job_server: str, driver: Any) -> None:
+    base = main_job_server
+    driver.get_log("browser")  # drop what earlier tests logged (the refused review's 401 is expected there)
+    open_page(driver, base, "/", "main-job-index")
+    status = driver.find_element("id", "unvotes-status").text
+    assert "bundled" in status and "CC0" in status and "sessions 1–74" in status
+    open_page(driver, base, "/org/CELAC?on=2020-02-06", "main-job-org-celac")
+    cohesion = api(base, "/api/v1/cohesion/CELAC")
+    assert len(cohesion["sessions"]) > 5  # the real votes, no import needed
+    agreement = next(t for t in plot_data(driver, "cohesion") if t["name"] == "agreement")
+    assert agreement["y"] == [s["agreement"] for s in cohesion["sessions"]]
+    # Brazil's suspension (2020-01-16) in the warning colour, in the table and in the timeline
+    row_class = driver.find_element("css selector", "#members tr[data-state='BRA']").get_attribute("class")
+    assert "suspended" in row_class
+    colours = driver.execute_script(
+        "const p = document.querySelector('#timeline .plot');"
+        "return Object.fromEntries(p.data.map(t => [t.name, t.marker.color]));"
+    )
+    assert colours["member (suspended)"] == "#e6a700"
+    assert colours["member"] != "#2ca02c" and "#2ca02c" not in colours.values()
+
+
+def test_heat_map_axis_labels_are_not_cut(main_job_server: str, driver: Any) -> None:
+    base = main_job_server
+    open_page(driver, base, "/compare?orgs=UNASUR,PROSUR,CELAC,MERCOSUR&on=2019-06-01", "main-job-compare")
+    labels = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#overlap .ytick text')).map(t => {"
+        "  const box = t.getBoundingClientRect(), fig = t.closest('.plot').getBoundingClientRect();"
+        "  return [t.textContent, box.left >= fig.left - 0.5];});"
+    )
+    assert {text for text, _ in labels} >= {"MERCOSUR", "UNASUR"}
+    assert all(inside for _, inside in labels), labels

@@ -115,7 +115,7 @@ def test_reapply_after_rebuild(client: TestClient, auth: dict[str, str], web_bw:
 def test_cli_review(web_bw: Blocwatch, monkeypatch: pytest.MonkeyPatch) -> None:
     from blocwatch.cli import _common
 
-    monkeypatch.setattr(_common.CliState, "open", lambda self, build=True: web_bw)
+    monkeypatch.setattr(_common.CliState, "open", lambda self, build=True, write=False: web_bw)
     monkeypatch.setattr(_common.CliState, "close", lambda self: None)
     runner = CliRunner()
     listed = runner.invoke(main, ["review", "list", "--json"])

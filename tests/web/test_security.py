@@ -160,7 +160,7 @@ def test_serve_command_binds_loopback_by_default(web_bw: Blocwatch, monkeypatch:
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(serve_module.uvicorn, "run", lambda app, **kw: calls.append(kw))
-    monkeypatch.setattr(_common.CliState, "open", lambda self, build=True: web_bw)
+    monkeypatch.setattr(_common.CliState, "open", lambda self, build=True, write=False: web_bw)
     monkeypatch.setattr(_common.CliState, "close", lambda self: None)
     runner = CliRunner()
     assert runner.invoke(main, ["serve", "--port", "9999"]).exit_code == 0

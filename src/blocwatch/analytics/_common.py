@@ -25,7 +25,14 @@ def day(value: DateLike, *, default: dt.date, name: str = "date") -> dt.date:
     """A date parameter (any precision; the first day of its period), or ``default``."""
     if value is None or value == "":
         return default
+    if is_today(value):
+        return dt.date.today()
     return parse_date(value, where=name).value
+
+
+def is_today(value: DateLike) -> bool:
+    """Whether a date option says ``today`` (``--on today``, ``--to today``)."""
+    return isinstance(value, str) and value.strip().lower() == "today"
 
 
 def period(start: DateLike, end: DateLike) -> tuple[dt.date, dt.date]:
@@ -33,6 +40,8 @@ def period(start: DateLike, end: DateLike) -> tuple[dt.date, dt.date]:
     first = day(start, default=dt.date(1900, 1, 1), name="start")
     if end is None or end == "":
         last = dt.date(2999, 12, 31)
+    elif is_today(end):
+        last = dt.date.today()
     else:
         parsed = parse_date(end, where="end")
         if parsed.precision == "year":

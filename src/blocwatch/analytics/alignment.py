@@ -61,8 +61,36 @@ _AGREEMENT_SQL = f"""
 """  # noqa: S608 - fixed SQL
 
 
-_SESSIONS_SQL = f"""{_AGREEMENT_SQL}
-    select session, count(*), avg(agreement), min(date), max(date) from per_rc group by session order by session
+#: Several states with several powers in one query. Named parameters: states, powers
+#: (ISO3 codes and organization ids), start, end. Per (state, power): each session, and
+#: (``grouping(session) = 1``) the whole period.
+_BATCH_SQL = f"""
+    with mine as (
+        select v.iso3 as state, r.rcid, r.session, r.date, {_VALUE} as x
+        from un_votes v join un_roll_calls r on r.rcid = v.rcid
+        where list_contains($states, v.iso3) and r.date between $start and $end
+    ),
+    pv as (
+        select r.rcid, v.iso3 as power, v.iso3 as voter, {_VALUE} as p
+        from un_votes v join un_roll_calls r on r.rcid = v.rcid
+        where list_contains($powers, v.iso3) and r.date between $start and $end
+        union all
+        select r.rcid, s.org as power, v.iso3 as voter, {_VALUE} as p
+        from un_votes v join un_roll_calls r on r.rcid = v.rcid
+        join membership_spells s on s.member = v.iso3 and list_contains($powers, s.org) and s.capacity = 'member'
+             and s.status = 'active' and s.start <= r.date and (s."end" is null or r.date < s."end")
+        where r.date between $start and $end
+    ),
+    per_rc as (
+        select m.state, pv.power, m.rcid, any_value(m.session) as session, any_value(m.date) as date,
+               avg(1 - abs(m.x - pv.p)) as agreement
+        from mine m join pv on pv.rcid = m.rcid and not (pv.voter = m.state and pv.power != pv.voter)
+        group by m.state, pv.power, m.rcid
+    )
+    select state, power, session, count(*), avg(agreement), min(date), max(date), count(distinct session),
+           grouping(session)
+    from per_rc group by grouping sets ((state, power, session), (state, power))
+    order by state, power, session nulls first
 """  # noqa: S608 - fixed SQL
 
 _PAIRS_SQL = f"""{_AGREEMENT_SQL}
@@ -81,6 +109,7 @@ class AlignmentRow(Result):
     last_date: str
     roll_calls: int
     agreement: float | None
+    state: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,27 +138,104 @@ class Alignment(Result):
     )
 
 
+@dataclass(frozen=True)
+class AlignmentSummaryRow(Result):
+    """One state with one power over the whole period: mean over all roll calls both voted on."""
+
+    state: str
+    power: str
+    roll_calls: int
+    sessions: int
+    agreement: float | None
+
+
+@dataclass(frozen=True)
+class AlignmentSummary(Result):
+    """Several states with several powers in one table: the period mean and each session's
+    value, with the roll calls behind each; cells under ``min_roll_calls`` are blank."""
+
+    states: list[str]
+    powers: list[str]
+    start: str
+    end: str
+    min_roll_calls: int
+    summary: list[AlignmentSummaryRow]
+    sessions: list[AlignmentRow]
+    definition: str = (
+        "vote agreement as in `alignment`; a session's value is the mean over its roll calls, the period mean "
+        "the mean over all roll calls of the period; values over fewer than min_roll_calls roll calls are blank"
+    )
+
+
+def _batch(
+    con: duckdb.DuckDBPyConnection, states: list[str], powers: list[str], start: DateLike, end: DateLike
+) -> tuple[Any, Any, list[tuple[Any, ...]]]:
+    require_votes(con)
+    first, last = period(start, end)
+    rows = con.execute(_BATCH_SQL, {"states": states, "powers": powers, "start": first, "end": last}).fetchall()
+    return first, last, rows
+
+
 def vote_alignment(
     con: duckdb.DuckDBPyConnection, state: str, power: str, *, start: DateLike = None, end: DateLike = None
 ) -> list[AlignmentRow]:
     """Agreement of ``state`` with one ``power`` (a state or an organization) per session."""
-    require_votes(con)
-    first, last = period(start, end)
-    rows = con.execute(
-        _SESSIONS_SQL,
-        {"state": state, "start": first, "end": last, "power": power},
-    ).fetchall()
+    _, _, rows = _batch(con, [state], [power], start, end)
     return [
         AlignmentRow(
             power=power,
-            session=int(r[0]),
-            roll_calls=int(r[1]),
-            agreement=rounded(r[2]),
-            first_date=r[3].isoformat(),
-            last_date=r[4].isoformat(),
+            session=int(r[2]),
+            roll_calls=int(r[3]),
+            agreement=rounded(r[4]),
+            first_date=r[5].isoformat(),
+            last_date=r[6].isoformat(),
+            state=state,
         )
         for r in rows
+        if not r[8]
     ]
+
+
+def alignment_summary(
+    con: duckdb.DuckDBPyConnection,
+    states: list[str],
+    powers: list[str],
+    *,
+    start: DateLike = None,
+    end: DateLike = None,
+    min_roll_calls: int = 10,
+) -> AlignmentSummary:
+    """Vote agreement of every state in ``states`` with every power, in one query."""
+    first, last, rows = _batch(con, states, powers, start, end)
+    summary: dict[tuple[str, str], AlignmentSummaryRow] = {}
+    sessions: list[AlignmentRow] = []
+    for state, power, session, count, agreement, d0, d1, n_sessions, is_total in rows:
+        n = int(count)
+        value = rounded(agreement) if n >= min_roll_calls else None
+        if is_total:
+            summary[(state, power)] = AlignmentSummaryRow(state, power, n, int(n_sessions), value)
+        else:
+            sessions.append(
+                AlignmentRow(
+                    power=power,
+                    session=int(session),
+                    first_date=d0.isoformat(),
+                    last_date=d1.isoformat(),
+                    roll_calls=n,
+                    agreement=value,
+                    state=state,
+                )
+            )
+    ordered = [summary.get((s, p)) or AlignmentSummaryRow(s, p, 0, 0, None) for s in states for p in powers]
+    return AlignmentSummary(
+        states=list(states),
+        powers=list(powers),
+        start=first.isoformat(),
+        end=last.isoformat(),
+        min_roll_calls=min_roll_calls,
+        summary=ordered,
+        sessions=sessions,
+    )
 
 
 def vote_pairs(

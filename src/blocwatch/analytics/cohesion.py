@@ -40,34 +40,37 @@ from blocwatch.analytics._common import (
     table_exists,
 )
 from blocwatch.analytics.unvotes import require_votes
+from blocwatch.capacity import parse_capacities
 
-#: Member votes on each roll call, membership as of the roll call's date.
-#: Parameters: org, capacities (list), start, end.
+#: Member votes on each roll call, membership as of the roll call's date, for one or
+#: several organizations at once. Parameters: orgs (list), capacities (list), start, end.
 MEMBER_VOTES_SQL = """
-    select r.rcid, r.session, r.date, v.iso3, v.vote
+    select s.org, r.rcid, r.session, r.date, v.iso3, v.vote
     from un_roll_calls r
     join un_votes v on v.rcid = r.rcid
     join membership_spells s
-      on s.member = v.iso3 and s.org = ? and s.start <= r.date and (s."end" is null or r.date < s."end")
+      on s.member = v.iso3 and list_contains(?, s.org) and s.start <= r.date and (s."end" is null or r.date < s."end")
     where list_contains(?, s.capacity) and s.status = 'active' and r.date between ? and ?
 """
 
+#: The three indices per organization and roll call (``org`` is the last column).
 _PER_ROLL_CALL = f"""
     with mv as ({MEMBER_VOTES_SQL}),
     rc as (
-        select rcid, any_value(session) as session, any_value(date) as date,
+        select org, rcid, any_value(session) as session, any_value(date) as date,
                count(*) filter (where vote = 'yes') as y,
                count(*) filter (where vote = 'no') as n,
                count(*) filter (where vote = 'abstain') as a,
                count(*) as voters,
                list(iso3 order by iso3) as members
-        from mv group by rcid having count(*) >= 2
+        from mv group by org, rcid having count(*) >= 2
     )
     select rcid, session, date, y, n, a, voters, members,
            (y * (y - 1) / 2 + n * (n - 1) / 2 + a * (a - 1) / 2 + 0.5 * a * (y + n))
              / (voters * (voters - 1) / 2) as agreement,
            case when y + n > 0 then abs(y - n) / (y + n) end as rice,
-           (greatest(y, n, a) - 0.5 * (voters - greatest(y, n, a))) / voters as agreement_index
+           (greatest(y, n, a) - 0.5 * (voters - greatest(y, n, a))) / voters as agreement_index,
+           org
     from rc
 """  # noqa: S608 - fixed SQL
 
@@ -146,7 +149,9 @@ class EventCohesion(Result):
     )
 
 
-def _capacities(include_associates: bool) -> list[str]:
+def _capacities(include_associates: bool, capacity: str | list[str] | tuple[str, ...] | None = None) -> list[str]:
+    if capacity:
+        return list(parse_capacities(capacity))
     return ["member", "associate"] if include_associates else ["member"]
 
 
@@ -159,14 +164,17 @@ def roll_calls(
     session: int | None = None,
     include_associates: bool = False,
     limit: int | None = None,
+    capacity: str | list[str] | tuple[str, ...] | None = None,
 ) -> list[RollCallCohesion]:
     """Per roll call votes and indices of an organization's members (the data behind a session's figure)."""
     require_votes(con)
     first, last = period(start, end)
     sql = f"""with x as ({_PER_ROLL_CALL})
-        select x.*, r.unres, r.short from x join un_roll_calls r using (rcid)
+        select x.rcid, x.session, x.date, x.y, x.n, x.a, x.voters, x.members, x.agreement, x.rice,
+               x.agreement_index, r.unres, r.short
+        from x join un_roll_calls r using (rcid)
         where (? is null or x.session = ?) order by x.date, x.rcid"""  # noqa: S608 - fixed SQL
-    params: list[Any] = [org_id, _capacities(include_associates), first, last, session, session]
+    params: list[Any] = [[org_id], _capacities(include_associates, capacity), first, last, session, session]
     if limit is not None:
         sql += " limit ?"
         params.append(int(limit))
@@ -199,11 +207,13 @@ def vote_cohesion(
     end: DateLike = None,
     by_issue: bool = False,
     include_associates: bool = False,
+    capacity: str | list[str] | tuple[str, ...] | None = None,
 ) -> VoteCohesion:
     """Cohesion of ``org_id`` per UNGA session (see the module docstring for the definitions)."""
     require_votes(con)
     first, last = period(start, end)
-    params: list[Any] = [org_id, _capacities(include_associates), first, last]
+    capacities = _capacities(include_associates, capacity)
+    params: list[Any] = [[org_id], capacities, first, last]
     overall = con.execute(
         f"""with x as ({_PER_ROLL_CALL}),
             s as (select session, count(*) as rc, avg(voters) as v, avg(agreement) as ag, avg(rice) as ri,
@@ -243,7 +253,7 @@ def vote_cohesion(
         org=org_id,
         start=first.isoformat(),
         end=last.isoformat(),
-        capacities=_capacities(include_associates),
+        capacities=capacities,
         sessions=sessions,
         by_issue=issues,
     )
@@ -304,4 +314,110 @@ def event_cohesion(
             )
             for r in rows
         ],
+    )
+
+
+@dataclass(frozen=True)
+class SessionValue(Result):
+    """One organization's cohesion in one session (a cell of the summary table)."""
+
+    org: str
+    session: int
+    roll_calls: int
+    agreement: float | None
+    rice: float | None
+    agreement_index: float | None
+
+
+@dataclass(frozen=True)
+class CohesionSummaryRow(Result):
+    """One organization over the whole period: means over all its roll calls in it."""
+
+    org: str
+    roll_calls: int
+    sessions: int
+    agreement: float | None
+    rice: float | None
+    agreement_index: float | None
+
+
+@dataclass(frozen=True)
+class CohesionSummary(Result):
+    """Several organizations at once: the period mean and each session's value, with the
+    number of roll calls behind each; cells with fewer than ``min_roll_calls`` are blank."""
+
+    orgs: list[str]
+    start: str
+    end: str
+    capacities: list[str]
+    min_roll_calls: int
+    summary: list[CohesionSummaryRow]
+    sessions: list[SessionValue]
+    definition: str = (
+        "per roll call as in `cohesion`; a session's value is the mean over its roll calls, the period mean the "
+        "mean over all roll calls of the period; values over fewer than min_roll_calls roll calls are left blank"
+    )
+
+
+def _blank(value: Any, roll_calls: int, minimum: int) -> float | None:
+    return rounded(value) if roll_calls >= minimum else None
+
+
+def cohesion_summary(
+    con: duckdb.DuckDBPyConnection,
+    org_ids: list[str],
+    *,
+    start: DateLike = None,
+    end: DateLike = None,
+    capacity: str | list[str] | tuple[str, ...] | None = None,
+    min_roll_calls: int = 10,
+) -> CohesionSummary:
+    """Cohesion of several organizations in one query: per session and over the period."""
+    require_votes(con)
+    first, last = period(start, end)
+    capacities = _capacities(False, capacity)
+    rows = con.execute(
+        f"""with x as ({_PER_ROLL_CALL})
+            select org, session, count(*), avg(agreement), avg(rice), avg(agreement_index),
+                   count(distinct session), grouping(session)
+            from x group by grouping sets ((org, session), (org)) order by org, session nulls first""",  # noqa: S608
+        [list(org_ids), capacities, first, last],
+    ).fetchall()
+    summary: dict[str, CohesionSummaryRow] = {}
+    sessions: list[SessionValue] = []
+    for org, session, count, agreement, rice, index, n_sessions, is_total in rows:
+        n = int(count)
+        if is_total:
+            summary[str(org)] = CohesionSummaryRow(
+                org=str(org),
+                roll_calls=n,
+                sessions=int(n_sessions),
+                agreement=_blank(agreement, n, min_roll_calls),
+                rice=_blank(rice, n, min_roll_calls),
+                agreement_index=_blank(index, n, min_roll_calls),
+            )
+        else:
+            sessions.append(
+                SessionValue(
+                    org=str(org),
+                    session=int(session),
+                    roll_calls=n,
+                    agreement=_blank(agreement, n, min_roll_calls),
+                    rice=_blank(rice, n, min_roll_calls),
+                    agreement_index=_blank(index, n, min_roll_calls),
+                )
+            )
+    ordered = [
+        summary.get(o)
+        or CohesionSummaryRow(org=o, roll_calls=0, sessions=0, agreement=None, rice=None, agreement_index=None)
+        for o in org_ids
+    ]
+    return CohesionSummary(
+        orgs=list(org_ids),
+        start=first.isoformat(),
+        end=last.isoformat(),
+        capacities=capacities,
+        min_roll_calls=min_roll_calls,
+        summary=ordered,
+        sessions=sessions,
     )

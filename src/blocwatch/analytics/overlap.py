@@ -1,7 +1,8 @@
 """Overlap between organizations at a date (a Jaccard matrix) and membership churn per year.
 
-The overlap reuses :meth:`blocwatch.reference.graph.Graph.overlap` (full members and
-associates count, observers do not). Churn counts, per calendar year, the entries
+The overlap reuses :meth:`blocwatch.reference.graph.Graph.overlap` (by default full
+members and associates count, observers do not; ``capacity`` chooses, and the CLI, API and
+dashboard count full members only unless told otherwise). Churn counts, per calendar year, the entries
 (``joined``, ``returned``), exits (``withdrawn``), suspensions and reinstatements in the
 membership event log; ``churn = (entries + exits) / members at the start of the year``
 (non-observer members on 1 January).
@@ -43,9 +44,17 @@ class ChurnRow(Result):
     churn: float | None
 
 
-def overlap_matrix(graph: Graph, orgs: list[str], *, on: DateLike = None, active_only: bool = False) -> OverlapMatrix:
-    """The overlap of ``orgs`` on a date as a square matrix (diagonal 1)."""
-    result = graph.overlap(orgs, on=on, active_only=active_only)
+def overlap_matrix(
+    graph: Graph,
+    orgs: list[str],
+    *,
+    on: DateLike = None,
+    active_only: bool = False,
+    capacity: str | list[str] | tuple[str, ...] | None = None,
+) -> OverlapMatrix:
+    """The overlap of ``orgs`` on a date as a square matrix (diagonal 1); ``capacity`` as in
+    :meth:`~blocwatch.reference.graph.Graph.overlap`."""
+    result = graph.overlap(orgs, on=on, active_only=active_only, capacity=capacity)
     ids = list(result.members)
     index = {org: i for i, org in enumerate(ids)}
     size = len(ids)

@@ -1,7 +1,8 @@
 """Tables of the ``unvotes`` component: UN General Assembly roll calls, votes and issue tags.
 
 They are filled by :func:`blocwatch.analytics.unvotes.import_unvotes` from the layout of
-the ``unvotes`` R package (Voeten's data); nothing else writes them.
+the ``unvotes`` R package (Voeten's data): at build time from the copy bundled in the
+package, or from the user's folder (``import unvotes DIR``); nothing else writes them.
 """
 
 from blocwatch.store.db import ComponentSchema, Migration
@@ -26,5 +27,7 @@ SCHEMA = ComponentSchema(
                 directory varchar not null, imported_at timestamp not null, counts json, unmapped json);
             """,
         ),
+        # issue 12: where the votes came from (bundled copy or the user's), version, licence, coverage
+        Migration(2, "alter table un_import add column provenance json;"),
     ],
 )

@@ -29,11 +29,12 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pycountry
 
-from blocwatch.errors import E, UsageError
+from blocwatch.errors import DataError, E, UsageError
 from blocwatch.reference.names import normalize
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ FILES = {
     "roll_calls": ("unvotes_roll_calls.csv", ("rcid", "session", "date")),
     "issues": ("unvotes_issues.csv", ("rcid", "short_name", "issue")),
 }
+#: The copy bundled in the package (``scripts/build_unvotes.py``): the same files as
+#: compressed Parquet, and ``MANIFEST.json`` with licence (CC0), provenance and coverage.
+BUNDLED = Path(__file__).resolve().parent / "data" / "unvotes"
 VOTES = ("yes", "no", "abstain")
 #: Predecessor states whose votes continue under the successor's COW code (see above).
 PREDECESSORS = {"Federal Republic of Germany": "DEU", "Yemen Arab Republic": "YEM"}
@@ -57,25 +61,40 @@ class ImportReport:
     unmapped: dict[str, int] = field(default_factory=dict)
     first_date: str | None = None
     last_date: str | None = None
+    kind: str = "user"
+    version: str | None = None
 
 
 #: Every CSV is read as text first and cast explicitly, so a stray value fails loudly.
-_READ = "read_csv(?, header = true, all_varchar = true)"
+_READ_CSV = "read_csv(?, header = true, all_varchar = true)"
+_READ_PARQUET = "read_parquet(?)"
 
 
-def _check(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, Path]:
+def _file(folder: Path, name: str) -> tuple[Path, str] | None:
+    """The CSV file ``name`` in ``folder``, or its Parquet twin (the bundled layout)."""
+    csv = folder / name
+    if csv.is_file():
+        return csv, _READ_CSV
+    parquet = csv.with_suffix(".parquet")
+    if parquet.is_file():
+        return parquet, _READ_PARQUET
+    return None
+
+
+def _check(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, tuple[Path, str]]:
     if not folder.is_dir():
         raise UsageError(E.BW500, "not a folder", where=str(folder))
-    paths: dict[str, Path] = {}
+    paths: dict[str, tuple[Path, str]] = {}
     for key, (name, required) in FILES.items():
-        path = folder / name
-        if not path.is_file():
+        found = _file(folder, name)
+        if found is None:
             raise UsageError(E.BW500, f"missing {name}", where=str(folder))
-        columns = [r[0] for r in con.execute(f"describe select * from {_READ}", [str(path)]).fetchall()]  # noqa: S608
+        path, reader = found
+        columns = [r[0] for r in con.execute(f"describe select * from {reader}", [str(path)]).fetchall()]  # noqa: S608
         missing = [c for c in required if c not in columns]
         if missing:
             raise UsageError(E.BW500, f"{name} lacks the column(s) {', '.join(missing)}", where=str(path))
-        paths[key] = path
+        paths[key] = (path, reader)
     return paths
 
 
@@ -114,12 +133,60 @@ def _name_map(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, str
     return out
 
 
-def import_unvotes(con: duckdb.DuckDBPyConnection, directory: str | Path) -> ImportReport:
-    """Replace the ``un_*`` tables with the contents of an ``unvotes`` folder (one transaction)."""
+def bundled_manifest() -> dict[str, Any]:
+    """Licence, provenance, version and coverage of the bundled votes (``MANIFEST.json``)."""
+    path = BUNDLED / "MANIFEST.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(E.BW520, f"cannot read the bundled UN votes' manifest: {exc}", where=str(path)) from exc
+    if not isinstance(data, dict) or "version" not in data:
+        raise DataError(E.BW520, "the bundled UN votes' manifest has no version", where=str(path))
+    return data
+
+
+def loaded_votes(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The latest import recorded in this store: kind (bundled/user), version, folder; None if none."""
+    row = con.execute(
+        "select directory, imported_at, provenance from un_import order by imported_at desc limit 1"
+    ).fetchone()
+    if row is None:
+        return None
+    provenance = json.loads(row[2]) if row[2] else {}
+    return {"directory": row[0], "imported_at": row[1].isoformat(), **provenance}
+
+
+def ensure_bundled_votes(con: duckdb.DuckDBPyConnection) -> ImportReport | None:
+    """Load the bundled votes unless the store holds them already or a user's own import.
+
+    A store whose votes came from an older bundled copy gets the current one; a user's
+    ``import unvotes DIR`` is never replaced.
+    """
+    current = loaded_votes(con)
+    has_rows = bool(con.execute("select count(*) from un_roll_calls").fetchone()[0])  # type: ignore[index]
+    if current is not None and has_rows:
+        if current.get("kind") != "bundled":
+            return None
+        if current.get("version") == bundled_manifest().get("version"):
+            return None
+    return import_unvotes(con, BUNDLED, bundled=True)
+
+
+def import_unvotes(con: duckdb.DuckDBPyConnection, directory: str | Path, *, bundled: bool = False) -> ImportReport:
+    """Replace the ``un_*`` tables with the contents of an ``unvotes`` folder (one transaction).
+
+    The folder holds the three CSV files (or their Parquet twins, as in the bundled copy).
+    ``bundled=True`` records the import as the package's copy, with its manifest.
+    """
     folder = Path(directory).expanduser()
-    paths = _check(con, folder)
+    manifest = bundled_manifest() if bundled else None
+    if bundled and not folder.is_dir():
+        raise DataError(E.BW520, "the bundled UN votes are missing", where=str(folder))
+    checked = _check(con, folder)
+    paths = {k: v[0] for k, v in checked.items()}
+    readers = {k: v[1] for k, v in checked.items()}
     bad_votes = con.execute(
-        f"select vote, count(*) from {_READ} where vote not in ('yes', 'no', 'abstain')"  # noqa: S608
+        f"select vote, count(*) from {readers['votes']} where vote not in ('yes', 'no', 'abstain')"  # noqa: S608
         " group by vote",
         [str(paths["votes"])],
     ).fetchall()
@@ -132,7 +199,7 @@ def import_unvotes(con: duckdb.DuckDBPyConnection, directory: str | Path) -> Imp
     codes = [
         str(r[0])
         for r in con.execute(
-            f"select distinct country_code from {_READ} where country_code is not null",  # noqa: S608
+            f"select distinct country_code from {readers['votes']} where country_code is not null",  # noqa: S608
             [str(paths["votes"])],
         ).fetchall()
     ]
@@ -140,7 +207,7 @@ def import_unvotes(con: duckdb.DuckDBPyConnection, directory: str | Path) -> Imp
     nameless = [
         str(r[0])
         for r in con.execute(
-            f"select distinct country from {_READ} where country_code is null",  # noqa: S608
+            f"select distinct country from {readers['votes']} where country_code is null",  # noqa: S608
             [str(paths["votes"])],
         ).fetchall()
     ]
@@ -157,13 +224,13 @@ def import_unvotes(con: duckdb.DuckDBPyConnection, directory: str | Path) -> Imp
                 select cast(rcid as integer), cast(session as integer), cast(date as date),
                        try_cast(importantvote as double) > 0, unres, try_cast(amend as double) > 0,
                        try_cast(para as double) > 0, short, descr
-                from {_READ} order by cast(rcid as integer)""",  # noqa: S608
+                from {readers["roll_calls"]} order by cast(rcid as integer)""",  # noqa: S608
             [str(paths["roll_calls"])],
         )
         con.execute(
             f"""insert into un_votes
                 select cast(v.rcid as integer), m.iso3, v.country_code, v.country, v.vote
-                from {_READ} v left join _bw_iso m on m.iso2 = v.country_code
+                from {readers["votes"]} v left join _bw_iso m on m.iso2 = v.country_code
                 order by cast(v.rcid as integer)""",  # noqa: S608
             [str(paths["votes"])],
         )
@@ -171,7 +238,7 @@ def import_unvotes(con: duckdb.DuckDBPyConnection, directory: str | Path) -> Imp
             con.execute("update un_votes set iso3 = ? where iso2 is null and country = ?", [iso3, name])
         con.execute(
             f"""insert into un_issues select distinct cast(rcid as integer), short_name, issue
-                from {_READ}""",  # noqa: S608
+                from {readers["issues"]}""",  # noqa: S608
             [str(paths["issues"])],
         )
         orphans = con.execute("select count(*) from un_votes v anti join un_roll_calls r on r.rcid = v.rcid").fetchone()
@@ -191,11 +258,18 @@ def import_unvotes(con: duckdb.DuckDBPyConnection, directory: str | Path) -> Imp
             table: int(con.execute(f"select count(*) from {table}").fetchone()[0])  # type: ignore[index]  # noqa: S608
             for table in ("un_roll_calls", "un_votes", "un_issues")
         }
+        span = con.execute("select min(date), max(date), min(session), max(session) from un_roll_calls").fetchone()
+        provenance = _provenance(manifest, span)
         con.execute(
-            "insert into un_import values (?, ?, ?, ?)",
-            [str(folder), dt.datetime.now(dt.UTC).replace(tzinfo=None), json.dumps(counts), json.dumps(unmapped)],
+            "insert into un_import (directory, imported_at, counts, unmapped, provenance) values (?, ?, ?, ?, ?)",
+            [
+                str(folder),
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                json.dumps(counts),
+                json.dumps(unmapped),
+                json.dumps(provenance),
+            ],
         )
-        span = con.execute("select min(date), max(date) from un_roll_calls").fetchone()
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -210,7 +284,21 @@ def import_unvotes(con: duckdb.DuckDBPyConnection, directory: str | Path) -> Imp
         unmapped={str(k): int(v) for k, v in unmapped.items()},
         first_date=first.isoformat() if first else None,
         last_date=last.isoformat() if last else None,
+        kind=provenance["kind"],
+        version=provenance.get("version"),
     )
+
+
+def _provenance(manifest: dict[str, Any] | None, span: tuple[Any, ...] | None) -> dict[str, Any]:
+    first, last, low, high = span or (None, None, None, None)
+    coverage = {
+        "sessions": [low, high] if low is not None else None,
+        "dates": [first.isoformat(), last.isoformat()] if first is not None else None,
+    }
+    if manifest is None:
+        return {"kind": "user", "version": None, "licence": "as given by the user's copy", **coverage}
+    keep = ("version", "dataset", "licence", "licence_url", "citation", "upstream", "packaged_by")
+    return {"kind": "bundled", **{k: manifest.get(k) for k in keep}, **coverage}
 
 
 def require_votes(con: duckdb.DuckDBPyConnection) -> None:

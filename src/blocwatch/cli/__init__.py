@@ -10,9 +10,10 @@ import logging
 from typing import Any
 
 import click
+import duckdb
 
 from blocwatch.cli._common import CliState, err_console, print_json
-from blocwatch.errors import BlocwatchError
+from blocwatch.errors import BlocwatchError, E, StoreError
 
 #: Modules that register commands on :data:`main`, in help order.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -28,12 +29,63 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+#: Options of the group that may also come after the command (``blocwatch sql "…" --db X``).
+GLOBAL_VALUE_OPTIONS = ("--db", "--data-dir")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move ``--db X`` / ``--data-dir X`` (and ``--db=X``) found after the command name to
+    the front, so they work on either side of it; ``--`` ends the search.
+
+    >>> hoist_global_options(["sql", "select 1", "--db", "x.duckdb"])
+    ['--db', 'x.duckdb', 'sql', 'select 1']
+    """
+    position = 0
+    while position < len(args):  # skip the group's own options to find the command name
+        arg = args[position]
+        if arg in GLOBAL_VALUE_OPTIONS:
+            position += 2
+        elif arg.startswith("-"):
+            position += 1
+        else:
+            break
+    front, rest, moved = list(args[: position + 1]), [], []
+    tail = args[position + 1 :]
+    index = 0
+    while index < len(tail):
+        arg = tail[index]
+        if arg == "--":
+            rest.extend(tail[index:])
+            break
+        if arg.split("=", 1)[0] in GLOBAL_VALUE_OPTIONS and "=" in arg:
+            moved.append(arg)
+        elif arg in GLOBAL_VALUE_OPTIONS and index + 1 < len(tail):
+            moved.extend(tail[index : index + 2])
+            index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return moved + front + rest
+
+
 class _Group(click.Group):
     """Turns :class:`BlocwatchError` into a one-line message (or JSON) and its exit code."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except duckdb.Error as exc:
+                # a write through the read-only fallback (another process holds the file)
+                opened = ctx.obj._bw if isinstance(ctx.obj, CliState) else None
+                if opened is None or not opened.read_only:
+                    raise
+                raise StoreError(
+                    E.BW010, "this command writes, and another process holds the database", where=opened.path
+                ) from exc
         except BlocwatchError as exc:
             if isinstance(ctx.obj, CliState) and ctx.obj.as_json:
                 print_json({"error": exc.to_dict()})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,8 +17,10 @@ from rich.console import Console
 from rich.table import Table
 
 from blocwatch.core import Blocwatch, open_blocwatch
+from blocwatch.errors import E, StoreError
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -32,9 +35,22 @@ class CliState:
     as_json: bool = False
     _bw: Blocwatch | None = None
 
-    def open(self, *, build: bool = True) -> Blocwatch:
+    def open(self, *, build: bool = True, write: bool = False) -> Blocwatch:
+        """The store; read-only when another process (``blocwatch serve``) holds the file.
+
+        ``write=True`` is for commands that change the store: they fail with BW010 rather
+        than fall back to reading.
+        """
         if self._bw is None:
-            self._bw = open_blocwatch(self.db, build=build, data_dir=self.data_dir)
+            try:
+                self._bw = open_blocwatch(self.db, build=build, data_dir=self.data_dir)
+            except StoreError as exc:
+                if write or exc.code is not E.BW010:
+                    raise
+                log.info("database held by another process: reading it read-only (%s)", exc)
+                self._bw = open_blocwatch(self.db, read_only=True, data_dir=self.data_dir)
+        if write and self._bw.read_only:
+            raise StoreError(E.BW010, "this command writes, and another process holds the database", where=self.db)
         return self._bw
 
     def close(self) -> None:
@@ -84,7 +100,28 @@ def print_json(data: Any) -> None:
     click.echo(dumps(data))
 
 
+def _tsv_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def tsv_lines(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    """A table as tab-separated lines at full width: ``# title``, the header, one line per row.
+
+    Tabs, newlines and backslashes inside a cell are written ``\\t``, ``\\n`` and ``\\\\``.
+    """
+    lines = [f"# {title}"] if title else []
+    lines.append("\t".join(_tsv_cell(c) for c in columns))
+    lines.extend("\t".join(_tsv_cell(v) for v in row) for row in rows)
+    return lines
+
+
 def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A table: drawn for a terminal, tab-separated at full width when stdout is a pipe or file."""
+    if not console.is_terminal:
+        for line in tsv_lines(title, columns, rows):
+            click.echo(line)
+        return
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column)

@@ -19,7 +19,7 @@ def import_cow(ctx: click.Context, path: str, as_json: bool) -> None:
 
     The original is published by the Correlates of War project (Pevehouse et al. 2020).
     """
-    bw = state(ctx).open()
+    bw = state(ctx).open(write=True)
     counts = import_cow_igo(bw.con, path, data_dir=bw.data_dir)
     if as_json:
         print_json(counts)

@@ -26,7 +26,7 @@ def demo(ctx: click.Context, serve: bool, port: int | None, as_json: bool) -> No
     Running it again adds nothing: the build is skipped when the data files have not
     changed and re-ingesting the same corpus stores no duplicates.
     """
-    bw = state(ctx).open(build=False)
+    bw = state(ctx).open(build=False, write=True)
     report = run_demo(bw)
     if as_json:
         print_json(report.to_dict())

@@ -29,12 +29,12 @@ def _db_option(func: Any) -> Any:
     )(func)
 
 
-def _open(ctx: click.Context, db_path: str | None) -> Blocwatch:
+def _open(ctx: click.Context, db_path: str | None, *, write: bool = False) -> Blocwatch:
     cli_state = state(ctx)
     if db_path is not None:
         cli_state.close()
         cli_state.db = db_path
-    return cli_state.open(build=False)
+    return cli_state.open(build=False, write=write)
 
 
 class _RateColumn(ProgressColumn):
@@ -125,7 +125,7 @@ def ingest(
       blocwatch ingest https://example.org/feed.xml --strict
     """
     fields = parse_fields(field_pairs)
-    bw = _open(ctx, db_path)
+    bw = _open(ctx, db_path, write=True)
     if bw.settings.get("extract_on_ingest"):
         bw.ensure_built()
     with _progress_bar(not no_progress) as progress:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from blocwatch.capacity import count_phrase, parse_capacities
 from blocwatch.cli import main
 from blocwatch.cli._common import echo, json_option, print_json, print_table, state
 from blocwatch.errors import E, UsageError
+from blocwatch.reference.graph import Presidency
 from blocwatch.reference.sql import run_read_only
 
 
 def _on_option(func: click.decorators.FC) -> click.decorators.FC:
     return click.option(
-        "--on", "on", metavar="DATE", default=None, help="Date as YYYY, YYYY-MM or YYYY-MM-DD (default: today)."
+        "--on", "on", metavar="DATE", default=None, help="Date as YYYY, YYYY-MM, YYYY-MM-DD or today (the default)."
     )(func)
 
 
@@ -21,7 +25,7 @@ def _on_option(func: click.decorators.FC) -> click.decorators.FC:
 @click.pass_context
 def build(ctx: click.Context, as_json: bool) -> None:
     """Validate the reference data files and (re)build the graph in the database."""
-    bw = state(ctx).open(build=False)
+    bw = state(ctx).open(build=False, write=True)
     counts = bw.build()
     if as_json:
         print_json({"db": bw.path, "counts": counts})
@@ -30,38 +34,63 @@ def build(ctx: click.Context, as_json: bool) -> None:
     print_table(None, ["table", "rows"], sorted(counts.items()))
 
 
+def _capacity_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--capacity",
+        default="member",
+        show_default=True,
+        metavar="LIST",
+        help="Capacities that count: member, associate, observer (comma-separated) or all.",
+    )(func)
+
+
 @main.command()
 @click.argument("org")
 @_on_option
-@click.option("--capacity", type=click.Choice(["member", "associate", "observer"]), help="Only this capacity.")
+@_capacity_option
 @click.option("--active", "active_only", is_flag=True, help="Leave out suspended members.")
 @json_option
 @click.pass_context
-def members(
-    ctx: click.Context, org: str, on: str | None, capacity: str | None, active_only: bool, as_json: bool
-) -> None:
+def members(ctx: click.Context, org: str, on: str | None, capacity: str, active_only: bool, as_json: bool) -> None:
     """Members of ORG on a date, with capacity and status.
 
     ORG is any known name or acronym in en/es/pt (CELAC, Mercosul, "Comunidad Andina").
+    Full members only unless --capacity says otherwise (--capacity all: observers too);
+    the headline counts every capacity ("4 members, 2 observers").
 
     \b
     Example:
       blocwatch members CELAC --on 2020-02-06
     """
     graph = state(ctx).open().graph
-    rows = graph.members(org, on=on, capacity=capacity, active_only=active_only)
+    chosen = parse_capacities(capacity)
+    everyone = graph.members(org, on=on, active_only=active_only)
+    rows = [m for m in everyone if m.capacity in chosen]
     if as_json:
         print_json(
             [
-                {"state": m.state, "name": m.name, "capacity": m.capacity, "status": m.status, "since": m.since}
+                {
+                    "state": m.state,
+                    "name": m.name,
+                    "capacity": m.capacity,
+                    "status": m.status,
+                    "since": m.since,
+                    "since_precision": m.since_precision,
+                    "status_since": m.status_since,
+                    "status_since_precision": m.status_since_precision,
+                }
                 for m in rows
             ]
         )
         return
     org_id = graph.resolve_org(org)
     active = sum(1 for m in rows if m.status == "active")
+    left_out = [m.capacity for m in everyone if m.capacity not in chosen]
+    title = f"{org_id} on {on or 'today'}: {count_phrase(m.capacity for m in rows)} ({active} active)"
+    if left_out:
+        title += f"; not listed: {count_phrase(left_out)} (--capacity all)"
     print_table(
-        f"{org_id} on {on or 'today'}: {len(rows)} members ({active} active)",
+        title,
         ["state", "name", "capacity", "status", "since", "status since"],
         [(m.state, m.name, m.capacity, m.status, m.since, m.status_since) for m in rows],
     )
@@ -77,7 +106,18 @@ def memberships(ctx: click.Context, state_name: str, on: str | None, as_json: bo
     graph = state(ctx).open().graph
     rows = graph.memberships(state_name, on=on)
     if as_json:
-        print_json([{"org": m.org, "capacity": m.capacity, "status": m.status, "since": m.since} for m in rows])
+        print_json(
+            [
+                {
+                    "org": m.org,
+                    "capacity": m.capacity,
+                    "status": m.status,
+                    "since": m.since,
+                    "since_precision": m.since_precision,
+                }
+                for m in rows
+            ]
+        )
         return
     member = graph.resolve_member(state_name)
     print_table(
@@ -85,6 +125,17 @@ def memberships(ctx: click.Context, state_name: str, on: str | None, as_json: bo
         ["org", "capacity", "status", "since"],
         [(m.org, m.capacity, m.status, m.since) for m in rows],
     )
+
+
+def _term(term: Presidency) -> dict[str, Any]:
+    return {
+        "org": term.org,
+        "holder": term.holder,
+        "start": term.start,
+        "end": term.end,
+        "start_precision": term.start_precision,
+        "end_precision": term.end_precision,
+    }
 
 
 @main.command()
@@ -119,12 +170,7 @@ def presidency(ctx: click.Context, org: str, on: str | None, all_terms: bool, as
     if all_terms:
         terms = graph.presidencies(org)
         if as_json:
-            print_json(
-                [
-                    {"org": t.org, "holder": t.holder, "start": t.start, "end": t.end, "co_holders": t.co_holders}
-                    for t in terms
-                ]
-            )
+            print_json([{**_term(t), "co_holders": t.co_holders} for t in terms])
             return
         print_table(
             None,
@@ -145,16 +191,19 @@ def presidency(ctx: click.Context, org: str, on: str | None, all_terms: bool, as
 @click.argument("orgs", nargs=-1, required=True)
 @_on_option
 @click.option("--active", "active_only", is_flag=True, help="Leave out suspended members.")
+@_capacity_option
 @json_option
 @click.pass_context
-def overlap(ctx: click.Context, orgs: tuple[str, ...], on: str | None, active_only: bool, as_json: bool) -> None:
+def overlap(
+    ctx: click.Context, orgs: tuple[str, ...], on: str | None, active_only: bool, capacity: str, as_json: bool
+) -> None:
     """Shared members and Jaccard index of two or more organizations on a date.
 
     \b
     Example:
       blocwatch overlap UNASUR PROSUR --on 2019-06-01
     """
-    result = state(ctx).open().graph.overlap(list(orgs), on=on, active_only=active_only)
+    result = state(ctx).open().graph.overlap(list(orgs), on=on, active_only=active_only, capacity=capacity)
     if as_json:
         print_json(result.to_dict())
         return
@@ -265,10 +314,21 @@ def orgs(ctx: click.Context, region: str | None, as_json: bool) -> None:
 
 @main.command()
 @click.argument("query")
+@click.option(
+    "--allow-dir",
+    "allow_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="Another folder whose files the query may read (the current folder always may).",
+)
 @json_option
 @click.pass_context
-def sql(ctx: click.Context, query: str, as_json: bool) -> None:
+def sql(ctx: click.Context, query: str, allow_dirs: tuple[str, ...], as_json: bool) -> None:
     """Run a read-only SQL QUERY against the database.
+
+    Only SELECT statements run (DESCRIBE, SUMMARIZE and SHOW too); COPY, EXPORT, ATTACH,
+    INSTALL, LOAD, SET, PRAGMA and writes exit with code 2. Table functions may read files
+    under the current folder (read_csv('my.csv')) and under each --allow-dir.
 
     \b
     Example:
@@ -280,7 +340,7 @@ def sql(ctx: click.Context, query: str, as_json: bool) -> None:
     cli_state.close()
     if path == ":memory:":
         raise UsageError(E.BW004, "`sql` needs a database file", hint="pass --db PATH")
-    columns, rows = run_read_only(path, query)
+    columns, rows = run_read_only(path, query, allow_dirs=allow_dirs)
     if as_json:
         print_json([dict(zip(columns, row, strict=True)) for row in rows])
         return

@@ -36,7 +36,7 @@ def review() -> None:
 
 
 def _require_token(ctx: click.Context) -> None:
-    bw = state(ctx).open()
+    bw = state(ctx).open(write=True)
     if not bw.settings.get("token"):
         raise UsageError(E.BW506, "reviewing needs a review token; this installation has none")
 

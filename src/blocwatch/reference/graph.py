@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from blocwatch.capacity import parse_capacities
 from blocwatch.dates import PartialDate, parse_date
 from blocwatch.errors import E, UsageError
 from blocwatch.reference.coverage import OrgCoverage, coverage_report, explained_gap, researched
@@ -56,6 +57,8 @@ class Membership(_Record):
     since: str
     org: str = ""
     status_since: str = ""
+    since_precision: str = ""
+    status_since_precision: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class Presidency(_Record):
     note: str | None = None
     last_known: str | None = None
     origin: str = "reference"
+    start_precision: str | None = None
+    end_precision: str | None = None
 
     def describe(self, on: str) -> str:
         """The answer in words, as the CLI prints it."""
@@ -103,6 +108,7 @@ class Presidency(_Record):
     def to_json(self) -> dict[str, Any]:
         """The ``presidency --json`` contract: ``org, holder, start, end`` plus what is known."""
         out: dict[str, Any] = {"org": self.org, "holder": self.holder, "start": self.start, "end": self.end}
+        out.update(start_precision=self.start_precision, end_precision=self.end_precision)
         out.update(known=self.known, co_holders=self.co_holders, researched=self.researched)
         if self.note:
             out["note"] = self.note
@@ -135,6 +141,7 @@ class HistoryEntry(_Record):
     capacity: str | None
     note: str | None
     sources: list[str]
+    precision: str = "day"
 
 
 @dataclass(frozen=True)
@@ -162,6 +169,7 @@ class Meeting(_Record):
     place: str | None
     kind: str | None
     sources: list[str]
+    precision: str = "day"
 
 
 @dataclass(frozen=True)
@@ -185,6 +193,8 @@ class Mechanism(_Record):
     on: str | None = None
     status_on: str | None = None
     parties_on: dict[str, str] = field(default_factory=dict)
+    proposed_precision: str | None = None
+    established_precision: str | None = None
 
 
 def status_on(history: list[StatusStep], day: str) -> tuple[str | None, dict[str, str]]:
@@ -298,18 +308,29 @@ class Graph:
                 since=_fmt(r[5], r[6]) or "",
                 org=r[0],
                 status_since=_fmt(r[7], r[8]) or "",
+                since_precision=r[6] or "day",
+                status_since_precision=r[8] or "day",
             )
             for r in rows
         ]
 
     def members(
-        self, org: str, *, on: DateLike = None, capacity: str | None = None, active_only: bool = False
+        self,
+        org: str,
+        *,
+        on: DateLike = None,
+        capacity: str | list[str] | tuple[str, ...] | None = None,
+        active_only: bool = False,
     ) -> list[Membership]:
-        """Members of ``org`` on a date (default today), with capacity and status."""
+        """Members of ``org`` on a date (default today), with capacity and status.
+
+        ``capacity``: one capacity, a comma list or ``"all"`` (default: every capacity).
+        """
         org_id = self.resolve_org(org)
         out = self._memberships(" and s.org = ?", [org_id], _on(on))
         if capacity:
-            out = [m for m in out if m.capacity == capacity]
+            chosen = parse_capacities(capacity)
+            out = [m for m in out if m.capacity in chosen]
         if active_only:
             out = [m for m in out if m.status == "active"]
         return out
@@ -341,7 +362,18 @@ class Graph:
             [ident],
         ).fetchall()
         out = [
-            HistoryEntry(_fmt(r[0], r[1]) or "", "membership", r[2], r[3], r[4], r[5], r[6], r[7], list(r[8] or []))
+            HistoryEntry(
+                _fmt(r[0], r[1]) or "",
+                "membership",
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                list(r[8] or []),
+                r[1] or "day",
+            )
             for r in rows
         ]
         pcol = "org" if org_id else "holder"
@@ -359,7 +391,16 @@ class Graph:
                 note += f"; {r[5]}"
             out.append(
                 HistoryEntry(
-                    _fmt(r[0], r[1]) or "", "presidency", r[2], r[3], r[4], "presidency", None, note, list(r[6] or [])
+                    _fmt(r[0], r[1]) or "",
+                    "presidency",
+                    r[2],
+                    r[3],
+                    r[4],
+                    "presidency",
+                    None,
+                    note,
+                    list(r[6] or []),
+                    r[1] or "day",
                 )
             )
         out.sort(key=lambda h: (h.date, h.kind, h.org, h.member))
@@ -385,6 +426,8 @@ class Graph:
                 sources=list(r[6] or []),
                 co_holders=list(r[7] or []),
                 origin=r[8] or "reference",
+                start_precision=r[3] or "day",
+                end_precision=(r[5] or "day") if r[4] is not None else None,
             )
             for r in rows
         ]
@@ -455,12 +498,21 @@ class Graph:
         return self._terms(self.resolve_org(org), None)
 
     # --- overlap --------------------------------------------------------------------
-    def overlap(self, orgs: list[str], *, on: DateLike = None, active_only: bool = False) -> Overlap:
+    def overlap(
+        self,
+        orgs: list[str],
+        *,
+        on: DateLike = None,
+        active_only: bool = False,
+        capacity: str | list[str] | tuple[str, ...] | None = None,
+    ) -> Overlap:
         """Shared members and Jaccard index of each pair of organizations on a date.
 
-        Full members and associates both count; observers do not. ``active_only`` drops
-        suspended members too.
+        ``capacity`` chooses who counts (``"member"``, ``"member,associate"``, ``"all"``);
+        without it full members and associates count, observers do not. ``active_only``
+        drops suspended members too.
         """
+        chosen = parse_capacities(capacity, default=("member", "associate"))
         if len(orgs) < 2:
             raise UsageError(E.BW001, "overlap needs at least two organizations")
         day = _on(on)
@@ -468,7 +520,7 @@ class Graph:
         members: dict[str, list[str]] = {}
         for org_id in ids:
             rows = self.members(org_id, on=day, active_only=active_only)
-            members[org_id] = sorted({m.state for m in rows if m.capacity != "observer"})
+            members[org_id] = sorted({m.state for m in rows if m.capacity in chosen})
         pairs = []
         for a, b in combinations(ids, 2):
             sa, sb = set(members[a]), set(members[b])
@@ -534,7 +586,7 @@ class Graph:
                     established=_fmt(r[9], r[10]),
                     areas=list(r[11] or []),
                     meetings=[
-                        Meeting(_fmt(m[0], m[1]) or "", _fmt(m[2], "day"), m[3], m[4], list(m[5] or []))
+                        Meeting(_fmt(m[0], m[1]) or "", _fmt(m[2], "day"), m[3], m[4], list(m[5] or []), m[1] or "day")
                         for m in meetings
                     ],
                     sources=list(r[12] or []),
@@ -543,6 +595,8 @@ class Graph:
                     on=day,
                     status_on=current,
                     parties_on=parties,
+                    proposed_precision=r[8] if r[7] is not None else None,
+                    established_precision=r[10] if r[9] is not None else None,
                 )
             )
         return out
@@ -554,13 +608,14 @@ class Graph:
 
     # --- organizations --------------------------------------------------------------
     def orgs(self, *, region: str | None = None) -> list[OrgInfo]:
-        """Every organization with its names, dates, status and members today."""
+        """Every organization with its names, dates, status and full members today (``members_today``:
+        capacity member, suspended included; associates and observers are not counted)."""
         today = dt.date.today()
         rows = self.con.execute(
             """select o.id, o.name_en, o.name_es, o.name_pt, o.acronym_en, o.acronym_es, o.acronym_pt,
                       o.founded, o.founded_precision, o.ended, o.ended_precision, o.status, o.region, o.qid,
                       (select count(*) from membership_spells s where s.org = o.id and s.start <= ?
-                         and (s."end" is null or ? < s."end") and s.capacity != 'observer')
+                         and (s."end" is null or ? < s."end") and s.capacity = 'member')
                from organizations o where (? is null or o.region = ?) order by o.region, o.id""",
             [today, today, region, region],
         ).fetchall()

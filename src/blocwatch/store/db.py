@@ -91,17 +91,59 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
             log.info("migrated %s to version %d", schema.component, migration.version)
 
 
-def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) a DuckDB store and migrate it. ``:memory:`` works too."""
+def is_lock_conflict(exc: BaseException) -> bool:
+    """Whether DuckDB refused a file because another process holds a lock on it."""
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set lock" in text)
+
+
+def pending_components(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Components whose tables are behind this code's schema (they need :func:`migrate`)."""
+    try:
+        current = dict(con.execute("select component, version from schema_versions").fetchall())
+    except duckdb.Error:
+        return [s.component for s in component_schemas()]
+    return [s.component for s in component_schemas() if int(current.get(s.component, 0)) < s.version]
+
+
+def open_store(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) a DuckDB store and migrate it. ``:memory:`` works too.
+
+    ``read_only=True`` opens an existing file without taking the write lock, so several
+    processes can read at once (``blocwatch serve`` and the CLI); it cannot migrate, so a
+    store whose schema is behind this code is refused with BW010. A file another process
+    holds for writing is refused with BW010 as well.
+    """
     target = str(path)
     if target != ":memory:":
+        if read_only and not Path(target).expanduser().exists():
+            raise StoreError(E.BW200, "no database at this path", where=target, hint="run `blocwatch build` first")
         Path(target).expanduser().parent.mkdir(parents=True, exist_ok=True)
         target = str(Path(target).expanduser())
+    else:
+        read_only = False
     try:
-        con = duckdb.connect(target)
+        con = duckdb.connect(target, read_only=read_only)
     except duckdb.Error as exc:
+        if is_lock_conflict(exc):
+            raise StoreError(
+                E.BW010,
+                "the database is held by another process"
+                + (" for writing" if read_only else " (a running `blocwatch serve`, or a command still writing)"),
+                where=target,
+            ) from exc
         raise StoreError(E.BW200, f"cannot open database: {exc}", where=target) from exc
-    migrate(con)
+    if read_only:
+        behind = pending_components(con)
+        if behind:
+            con.close()
+            raise StoreError(
+                E.BW010,
+                f"the database needs a schema upgrade ({', '.join(behind)}), which needs write access",
+                where=target,
+            )
+    else:
+        migrate(con)
     return con
 
 

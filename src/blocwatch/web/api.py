@@ -31,7 +31,7 @@ from blocwatch.errors import E, UsageError
 from blocwatch.reference.graph import HistoryEntry, Mechanism, Membership, OrgInfo, Presidency
 from blocwatch.review import Decision
 from blocwatch.web.assets import world_geojson
-from blocwatch.web.deps import CSV_RESPONSE, Format, analytics, csv_response, require_token
+from blocwatch.web.deps import CSV_RESPONSE, Format, analytics, csv_response, require_token, writing_analytics
 
 
 class ErrorDetail(BaseModel):
@@ -78,12 +78,16 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 Store = Annotated[Analytics, Depends(analytics)]
+WriteStore = Annotated[Analytics, Depends(writing_analytics)]
 OnDate = Annotated[str | None, Query(description="date YYYY, YYYY-MM or YYYY-MM-DD (default: today)", max_length=10)]
 Start = Annotated[str | None, Query(description="first date (YYYY, YYYY-MM, YYYY-MM-DD)", max_length=10)]
 End = Annotated[str | None, Query(description="last date, inclusive", max_length=10)]
 Name = Annotated[str, Path(min_length=1, max_length=100, description="any known name or code (en/es/pt)")]
 Codes = Annotated[str | None, Query(max_length=500, description="comma-separated codes or names")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Capacity = Annotated[
+    str, Query(pattern="^[a-z,]{1,40}$", description="member, associate, observer (comma-separated) or all")
+]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
@@ -92,8 +96,8 @@ def _maybe_csv(fmt: str, rows: list[Any], filename: str, payload: Any) -> Any:
 
 
 # --- status and reference graph ------------------------------------------------------
-@router.get("/status", summary="What the store holds")
-def status(store: Store) -> dict[str, int]:
+@router.get("/status", summary="What the store holds, and the UN votes' version, licence and coverage")
+def status(store: Store) -> dict[str, Any]:
     return store.status()
 
 
@@ -109,7 +113,9 @@ def members(
     org: Name,
     fmt: Format = "json",
     on: OnDate = None,
-    capacity: Annotated[str | None, Query(pattern="^(member|associate|observer)$")] = None,
+    capacity: Annotated[
+        str | None, Query(pattern="^[a-z,]{1,40}$", description="capacities (comma list) or all")
+    ] = None,
     active: bool = False,
 ) -> Any:
     rows = store.graph.members(org, on=on, capacity=capacity, active_only=active)
@@ -172,8 +178,9 @@ def overlap(
     fmt: Format = "json",
     on: OnDate = None,
     active: bool = False,
+    capacity: Capacity = "member",
 ) -> Any:
-    result = store.overlap_matrix(orgs, on=on, active_only=active)
+    result = store.overlap_matrix(orgs, on=on, active_only=active, capacity=capacity)
     rows = [
         {"a": a, "b": b, "jaccard": result.jaccard[i][j], "shared": result.shared[i][j]}
         for i, a in enumerate(result.orgs)
@@ -194,8 +201,9 @@ def overlap_series(
     fmt: Format = "json",
     month: Annotated[int, Query(ge=1, le=12)] = 6,
     day: Annotated[int, Query(ge=1, le=31)] = 1,
+    capacity: Capacity = "member",
 ) -> Any:
-    rows = store.overlap_series(a, b, start=start, end=end, month=month, day=day)
+    rows = store.overlap_series(a, b, start=start, end=end, month=month, day=day, capacity=capacity)
     return _maybe_csv(fmt, rows, f"overlap-{a}-{b}", rows)
 
 
@@ -220,8 +228,11 @@ def cohesion(
     end: End = None,
     by_issue: bool = False,
     associates: bool = False,
+    capacity: Annotated[str | None, Query(pattern="^[a-z,]{1,40}$", description="voters' capacities")] = None,
 ) -> Any:
-    result = store.cohesion(org, start=start, end=end, by_issue=by_issue, include_associates=associates)
+    result = store.cohesion(
+        org, start=start, end=end, by_issue=by_issue, include_associates=associates, capacity=capacity
+    )
     return _maybe_csv(fmt, [*result.sessions, *result.by_issue], f"cohesion-{org}", result)
 
 
@@ -305,6 +316,36 @@ def multipolarity(
     return _maybe_csv(fmt, rows, f"multipolarity-{org}", result)
 
 
+# --- issue 12: the membership panel --------------------------------------------------
+#: Periods one panel request may cover (a daily panel of ten years; 300 years by year).
+PANEL_MAX_PERIODS = 3660
+
+
+@router.get("/panel", responses=CSV_RESPONSE, summary="Membership panel: state × organization × period")
+def panel(
+    store: Store,
+    start: Annotated[int, Query(ge=1800, le=2200, description="first year")],
+    end: Annotated[int, Query(ge=1800, le=2200, description="last year, inclusive")],
+    fmt: Format = "json",
+    region: Annotated[str | None, Query(max_length=40)] = None,
+    orgs: Codes = None,
+    by: Annotated[str, Query(pattern="^(year|month|day)$")] = "year",
+    on_day: Annotated[str, Query(pattern=r"^\d{1,2}-\d{1,2}$", description="MM-DD observed")] = "07-01",
+    capacity: Annotated[str, Query(max_length=40)] = "member,associate,observer",
+) -> Any:
+    periods = (end - start + 1) * {"year": 1, "month": 12, "day": 366}[by]
+    if periods > PANEL_MAX_PERIODS:
+        raise UsageError(
+            E.BW502,
+            f"{periods} periods asked for; the API gives at most {PANEL_MAX_PERIODS} per request",
+            hint="ask for fewer years, or use `blocwatch export panel` for a daily panel over many years",
+        )
+    result = store.panel(region=region, orgs=orgs, start=start, end=end, by=by, on_day=on_day, capacity=capacity)
+    if fmt == "csv":
+        return csv_response(result.to_dicts(), f"panel-{region or orgs}-{start}-{end}")
+    return result.to_dict()
+
+
 # --- events and proposals ------------------------------------------------------------
 @router.get("/events", response_model=Page, responses=CSV_RESPONSE, summary="Coded events (filters)")
 def events(
@@ -378,7 +419,9 @@ _WRITE: dict[int | str, dict[str, Any]] = {
     summary="Accept a proposal (needs the token)",
 )
 def accept(
-    store: Store, proposal_id: Annotated[str, Path(min_length=1, max_length=128)], body: Annotated[DecisionIn, Body()]
+    store: WriteStore,
+    proposal_id: Annotated[str, Path(min_length=1, max_length=128)],
+    body: Annotated[DecisionIn, Body()],
 ) -> Any:
     decision: Decision = store.review.accept(proposal_id, by=body.decided_by, note=body.note)
     return decision.to_dict()
@@ -392,7 +435,9 @@ def accept(
     summary="Reject a proposal (needs the token)",
 )
 def reject(
-    store: Store, proposal_id: Annotated[str, Path(min_length=1, max_length=128)], body: Annotated[DecisionIn, Body()]
+    store: WriteStore,
+    proposal_id: Annotated[str, Path(min_length=1, max_length=128)],
+    body: Annotated[DecisionIn, Body()],
 ) -> Any:
     decision: Decision = store.review.reject(proposal_id, by=body.decided_by, note=body.note)
     return decision.to_dict()

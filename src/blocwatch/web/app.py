@@ -22,6 +22,7 @@ from blocwatch.errors import BlocwatchError
 from blocwatch.web import api, pages
 from blocwatch.web.assets import plotly_js_path, static_dir
 from blocwatch.web.deps import error_response
+from blocwatch.web.gate import StoreGate
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -41,6 +42,7 @@ def create_app(bw: Blocwatch, *, token: str | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.bw = bw
+    app.state.gate = StoreGate(bw)
     app.state.token = token if token is not None else bw.settings.get("token")
 
     @app.exception_handler(BlocwatchError)

@@ -27,6 +27,7 @@ STATUS = {
     E.BW504.id: 409,
     E.BW505.id: 409,
     E.BW506.id: 401,
+    E.BW010.id: 409,  # issue 12: the store is held by another process
 }
 
 Format = Annotated[Literal["json", "csv"], Query(alias="format", description="json (default) or csv")]
@@ -34,11 +35,14 @@ Format = Annotated[Literal["json", "csv"], Query(alias="format", description="js
 
 def analytics(request: Request) -> Iterator[Analytics]:
     """A cursor of the app's store for one request (DuckDB cursors may run in parallel threads)."""
-    cursor = request.app.state.bw.con.cursor()
-    try:
+    with request.app.state.gate.reading() as cursor:
         yield Analytics(cursor, Graph(cursor))
-    finally:
-        cursor.close()
+
+
+def writing_analytics(request: Request) -> Iterator[Analytics]:
+    """Like :func:`analytics`, on a connection that may write (a review decision); see ``gate``."""
+    with request.app.state.gate.writing() as cursor:
+        yield Analytics(cursor, Graph(cursor))
 
 
 def error_response(exc: BlocwatchError) -> JSONResponse:

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from blocwatch.analytics import Analytics, EventFilter
+from blocwatch.capacity import count_phrase
 from blocwatch.errors import BlocwatchError
 from blocwatch.web.assets import templates_dir
 from blocwatch.web.deps import STATUS, analytics
@@ -65,6 +66,7 @@ def org_page(request: Request, store: Store, org: str, on: Text = None) -> HTMLR
         on=day,
         members=members,
         active=sum(1 for m in members if m.status == "active"),
+        capacity_counts=count_phrase(m.capacity for m in members),
         presidency=store.graph.presidency(org_id, on=day),
         mechanisms=store.graph.mechanisms(org_id, on=day),
         coverage=store.graph.coverage(org_id)[0],
@@ -108,13 +110,18 @@ def compare_page(
     b: Annotated[str, Query(max_length=100)] = "PROSUR",
     start: Annotated[int, Query(ge=1800, le=2200)] = 2018,
     end: Annotated[int, Query(ge=1800, le=2200)] = 2023,
+    capacity: Annotated[str, Query(pattern="^[a-z,]{1,40}$")] = "member",
 ) -> HTMLResponse:
     day = on or dt.date.today().isoformat()
     usable = [ident for ident in (_org_or_none(store, x) for x in orgs.split(",")) if ident]
     usable = list(dict.fromkeys(usable))
-    matrix = store.overlap_matrix(usable, on=day) if len(usable) >= 2 else None
+    matrix = store.overlap_matrix(usable, on=day, capacity=capacity) if len(usable) >= 2 else None
     a_id, b_id = _org_or_none(store, a), _org_or_none(store, b)
-    series = store.overlap_series(a_id, b_id, start=start, end=end) if a_id and b_id and start <= end else []
+    series = (
+        store.overlap_series(a_id, b_id, start=start, end=end, capacity=capacity)
+        if a_id and b_id and start <= end
+        else []
+    )
     a, b = a_id or a, b_id or b
     return _render(
         request,
@@ -127,6 +134,7 @@ def compare_page(
         start=start,
         end=end,
         series=series,
+        capacity=capacity,
     )
 
 

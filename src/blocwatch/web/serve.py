@@ -39,5 +39,7 @@ def serve(bw: Blocwatch, *, host: str | None = None, port: int | None = None, ex
     from blocwatch.web.app import create_app
 
     bind = check_host(host, explicit=explicit_host)
+    if not bw.read_only:
+        bw.reopen(read_only=True)  # the CLI can read the same file while serving (see web/gate.py)
     app = create_app(bw)
     uvicorn.run(app, host=bind, port=int(port or bw.settings.get("port")), log_level="info", access_log=False)

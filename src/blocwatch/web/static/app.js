@@ -4,6 +4,13 @@
 "use strict";
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
+/* Membership groups keep one colour everywhere; suspended is the warning colour (amber), never green. */
+const WARNING = "#e6a700";
+function groupColor(name, i) {
+  if (name.indexOf("suspended") >= 0) { return WARNING; }
+  const fixed = {"member": "#1f77b4", "associate": "#9467bd", "observer": "#9ecae1"};
+  return fixed[name] || COLORS[i % COLORS.length];
+}
 
 function getJSON(url) {
   return fetch(url, {headers: {"Accept": "application/json"}}).then((r) => {
@@ -33,7 +40,7 @@ function gantt(rows, labelKey, groupKey) {
   });
   return Object.keys(groups).sort().map((g, i) => ({type: "bar", orientation: "h", name: g, base: groups[g].base,
     x: groups[g].x, y: groups[g].y, hovertext: groups[g].text, hoverinfo: "y+name+text",
-    marker: {color: COLORS[i % COLORS.length]}}));
+    marker: {color: groupColor(g, i)}}));
 }
 
 let geoPromise = null;
@@ -75,7 +82,7 @@ const DRAW = {
   },
   "overlap": (data) => ({traces: [{type: "heatmap", z: data.jaccard, x: data.orgs, y: data.orgs, zmin: 0, zmax: 1,
       colorscale: "Blues", reversescale: true, text: data.shared, hovertemplate: "%{y} · %{x}<br>Jaccard %{z:.3f}<br>shared %{text}<extra></extra>"}],
-    layout: layout({yaxis: {autorange: "reversed"}})}),
+    layout: layout({xaxis: {automargin: true}, yaxis: {autorange: "reversed", automargin: true}})}),
   "overlap-series": (data, fig) => {
     const a = fig.dataset.a, b = fig.dataset.b;
     return {traces: [
@@ -118,7 +125,7 @@ const DRAW = {
       });
       if (status[f.id]) { shown.add(f.id); }
     });
-    const fill = {other: "#e5e5e5", member: "#1f77b4", suspended: "#d62728", observer: "#9ecae1"};
+    const fill = {other: "#e5e5e5", member: "#1f77b4", suspended: WARNING, observer: "#9ecae1"};
     const traces = Object.keys(groups).filter((g) => groups[g][0].length).map((g) => ({type: "scatter", mode: "lines",
       fill: "toself", name: g, x: groups[g][0], y: groups[g][1], hoverinfo: "skip",
       line: {width: 0.5, color: "#777"}, fillcolor: fill[g], showlegend: g !== "other"}));
