@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import itertools
 import json
 import re
 import sys
@@ -42,6 +41,7 @@ from blocwatch.extract.heads import HeadSet  # noqa: E402
 from blocwatch.extract.pipeline import Document, Extractor  # noqa: E402
 from embedcache import EmbeddingCache  # noqa: E402
 from eventdata import Item, load_all  # noqa: E402
+from train_event_models import ece  # noqa: E402
 
 CODERS = ("rules", "naive", "learned")
 NEGATIVE_SHARE = 0.7
@@ -128,22 +128,6 @@ def prf(gold: np.ndarray, pred: np.ndarray, weights: np.ndarray | None = None) -
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def ece(
-    confidence: np.ndarray, correct: np.ndarray, bins: int = 10
-) -> tuple[float, list[tuple[str, int, float, float]]]:
-    table = []
-    total = 0.0
-    edges = np.linspace(0, 1, bins + 1)
-    for lo, hi in itertools.pairwise(edges):
-        mask = (confidence >= lo) & ((confidence < hi) if hi < 1 else (confidence <= hi))
-        if not mask.any():
-            continue
-        conf, acc = float(confidence[mask].mean()), float(correct[mask].mean())
-        total += mask.sum() / max(len(confidence), 1) * abs(conf - acc)
-        table.append((f"{lo:.1f}–{hi:.1f}", int(mask.sum()), conf, acc))
-    return float(total), table
 
 
 def country_codes(bw: Any) -> tuple[set[str], dict[str, str]]:
@@ -314,7 +298,7 @@ def render(report: dict[str, Any]) -> str:
             "| confidence bin | n | mean confidence | accuracy |",
             "|---|---|---|---|",
         ]
-        lines += [f"| {b} | {n} | {c:.3f} | {a:.3f} |" for b, n, c, a in table]
+        lines += [f"| {r['bin']} | {r['n']} | {r['confidence']:.3f} | {r['accuracy']:.3f} |" for r in table]
     enc = report.get("encoders")
     if enc:
         lines += [
