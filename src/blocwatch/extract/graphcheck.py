@@ -145,9 +145,9 @@ class GraphCheck:
         spell = self.spell_on(org, member, date.last or on) if date.known else self.spell_on(org, member, on)
         if change in ("declined", "applied", "invited") and spell is not None and spell[1] == "active":
             return Check("contradicts", _spell_fact(org, member, spell))
-        if change in ("joined", "associate", "observer") and spell is not None and date.known:
-            if spell[2] < (date.value or on) - dt.timedelta(days=366) and (capacity is None or spell[0] == capacity):
-                return Check("contradicts", _spell_fact(org, member, spell))
+        joining = change in ("joined", "associate", "observer") and spell is not None and date.known
+        if joining and spell and spell[2] < on - dt.timedelta(days=366) and capacity in (None, spell[0]):
+            return Check("contradicts", _spell_fact(org, member, spell))
         return Check("new")
 
     # --- presidencies -----------------------------------------------------------------

@@ -55,7 +55,7 @@ from typing import Any
 import duckdb
 import yaml
 
-from blocwatch.errors import E, DataError
+from blocwatch.errors import DataError, E
 from blocwatch.extract.actors import COMPONENT as ACTORS
 from blocwatch.extract.actors import Actor
 from blocwatch.extract.graphcheck import Check, GraphCheck
@@ -142,7 +142,7 @@ def load_lang(lang: str) -> LangRules:
                             regex=_compile(r"(?<![\w])" + pattern + (r"" if pattern.endswith(")") else r"\b"), where),
                             prior=float(item["prior"]),
                             member=str(item.get("member", "before")),
-                            org=str(item.get("org", "after" if item.get("member") != "after" else "after")),
+                            org=str(item.get("org", "after")),
                             capacity=item.get("capacity"),
                             future_ok=bool(item.get("future_ok")),
                             holder=str(item.get("holder", "before")),
@@ -150,9 +150,7 @@ def load_lang(lang: str) -> LangRules:
                     )
         compiled: dict[str, dict[str, Any]] = {}
         for section in ("mechanism", "meeting", "area"):
-            compiled[section] = {
-                k: (_compile(v, where) if isinstance(v, str) else v) for k, v in data[section].items()
-            }
+            compiled[section] = {k: (_compile(v, where) if isinstance(v, str) else v) for k, v in data[section].items()}
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise DataError(E.BW450, f"cannot read the proposal patterns: {exc}", where=where) from exc
     for change in {r.change for r in groups["membership"]} - set(MEMBERSHIP_CHANGES):
@@ -404,8 +402,10 @@ class ProposalRules:
                 org = self._org_near(sent, match, rule.org)
                 if org is None or org.org is None:
                     continue
-                if rule.org == "after" and rule.member == "before" and any(
-                    match.end() <= a.start < org.start for a in sent.states
+                if (
+                    rule.org == "after"
+                    and rule.member == "before"
+                    and any(match.end() <= a.start < org.start for a in sent.states)
                 ):
                     continue  # "X joined Brazil and the EU …": the first party after the verb is not the organization
                 members, window = self._members(sent, rule, match, org)
@@ -499,7 +499,7 @@ class ProposalRules:
                 org = None  # "the presidency of Argentina": a state's presidency, not the bloc's
         org_id = org.org if org is not None else None
         if org_id is None and sent.cue("bloc", match.end(), min(len(low), match.end() + 30)):
-            org_id = sent.context_org
+            org_id = sent.context_org or next((a.org for a in sent.named), None)
         if org_id is None:
             return None
         clause = sent.clause_start(match.start())
@@ -542,9 +542,7 @@ class ProposalRules:
                 "presidency", org_id, holder.country, "holds", payload, confidence, day, check, _speaker_text(speaker)
             )
         if self._future(sent, window, match):
-            if not day.known:
-                return None
-            confidence *= 0.8
+            confidence *= 0.8  # a handover announced for a summit is as a rule carried out
         payload = {"org": org_id, "holder": holder.country, "start": day.iso}
         if previous is not None and previous.country and previous.country != holder.country:
             payload["previous"] = previous.country
@@ -599,7 +597,14 @@ class ProposalRules:
                 check = self.graph.meeting(mechanism.id, day)
                 out.append(
                     _Draft(
-                        "meeting", mechanism.org, mechanism.partner, "meeting", payload, float(meeting["prior"]), day, check
+                        "meeting",
+                        mechanism.org,
+                        mechanism.partner,
+                        "meeting",
+                        payload,
+                        float(meeting["prior"]),
+                        day,
+                        check,
                     )
                 )
         return out

@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from blocwatch.errors import E, DataError
+from blocwatch.errors import DataError, E
 from blocwatch.extract.lexicon import fold
 
 COMPONENT = "textdates.v1"
@@ -139,7 +139,7 @@ def _read(text: str, lang: str, precision: str, anchor: dt.date | None) -> TextD
         return None if anchor is None else TextDate(anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7), "day")
     parser = _parser(lang)
     base = dt.datetime.combine(anchor, dt.time(12)) if anchor else dt.datetime(2000, 1, 1, 12)
-    parser._settings.RELATIVE_BASE = base  # noqa: SLF001 - the documented setting, per call
+    parser._settings.RELATIVE_BASE = base
     try:
         data = parser.get_date_data(text)
     except (ValueError, OverflowError, TypeError):

@@ -20,8 +20,8 @@ from typing import Any
 
 import duckdb
 
-from blocwatch.analytics.events import get_proposal
 from blocwatch.errors import E, UsageError
+from blocwatch.extract.tables import get_proposal
 from blocwatch.review.apply import apply_fact
 
 Clock = Callable[[], dt.datetime]

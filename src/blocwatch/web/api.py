@@ -26,8 +26,8 @@ from blocwatch.analytics import (
     RollCallCohesion,
     VoteCohesion,
 )
-from blocwatch.analytics.events import MAX_LIMIT
 from blocwatch.errors import E, UsageError
+from blocwatch.extract.tables import MAX_LIMIT
 from blocwatch.reference.graph import HistoryEntry, Mechanism, Membership, OrgInfo, Presidency
 from blocwatch.review import Decision
 from blocwatch.web.assets import world_geojson
