@@ -627,9 +627,13 @@ class ProposalRules:
         for match in matcher.find(sent.text, folded=sent.low):
             if match.start >= cooperation.start() - 80 and match.payload not in found:
                 found.append(match.payload)
-        org = sent.orgs[-1]
+        # the organization cooperated with: right after the word ("cooperation with CELAC")
+        # or a possessive right before it ("CELAC's cooperation")
+        org = next((a for a in sent.orgs if 0 <= a.start - cooperation.end() <= 25), None) or next(
+            (a for a in sent.orgs if 0 <= cooperation.start() - a.end <= 4), None
+        )
         partner = next((a.country for a in sent.states if a.country), None)
-        if not found or org.org is None or partner is None:
+        if not found or org is None or org.org is None or partner is None:
             return []
         payload = {"org": org.org, "partner": partner, "areas": found}
         check = self.graph.areas(org.org, partner, found)
