@@ -130,6 +130,7 @@ def _parser(lang: str) -> Any:
 
 
 _UNIT = re.compile(r"\b(month|mes|ano|year)\b")
+_LAST = re.compile(r"\b(last|past|pasado|passado)\b")
 
 
 def _read(text: str, lang: str, precision: str, anchor: dt.date | None) -> TextDate | None:
@@ -137,6 +138,16 @@ def _read(text: str, lang: str, precision: str, anchor: dt.date | None) -> TextD
     if weekday is not None:
         # news speaks of the latest such day, the article's own day included
         return None if anchor is None else TextDate(anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7), "day")
+    if precision == "from_unit":  # "last month", "el año pasado", "neste ano": counted from the article date
+        if anchor is None:
+            return None
+        folded = fold(text)
+        unit = _UNIT.search(folded)
+        back = 1 if _LAST.search(folded) else 0
+        if unit and unit.group(1) in ("month", "mes"):
+            months = anchor.year * 12 + anchor.month - 1 - back
+            return TextDate(dt.date(months // 12, months % 12 + 1, 1), "month")
+        return TextDate(dt.date(anchor.year - back, 1, 1), "year")
     parser = _parser(lang)
     base = dt.datetime.combine(anchor, dt.time(12)) if anchor else dt.datetime(2000, 1, 1, 12)
     parser._settings.RELATIVE_BASE = base
@@ -147,9 +158,6 @@ def _read(text: str, lang: str, precision: str, anchor: dt.date | None) -> TextD
     if data is None or data.date_obj is None:
         return None
     day = data.date_obj.date()
-    if precision == "from_unit":
-        unit = _UNIT.search(fold(text))
-        precision = "month" if unit and unit.group(1) in ("month", "mes") else "year"
     if precision == "year":
         day = dt.date(day.year, 1, 1)
     elif precision == "month":
@@ -197,7 +205,8 @@ def _clause(text: str, position: int) -> tuple[int, int]:
 
 def date_near(text: str, position: int, *, lang: str, anchor: dt.date | None, within: int = 120) -> TextDate:
     """The date stated closest to ``position`` in its clause (at most ``within`` characters
-    away), or :data:`UNKNOWN`. Between equally close dates the more precise one wins."""
+    away; each comma between them counts as 40 more), or :data:`UNKNOWN`. Between equally
+    close dates the more precise one wins."""
     first, last = _clause(text, position)
     best: tuple[int, int, TextDate] | None = None
     for found in find_dates(text, lang=lang, anchor=anchor):
@@ -205,6 +214,11 @@ def date_near(text: str, position: int, *, lang: str, anchor: dt.date | None, wi
             continue
         distance = found.start - position if found.start >= position else position - found.end
         if distance > within:
+            continue
+        # a comma between them (a relative clause, an apposition) counts as distance
+        gap = text[min(found.end, position) : max(found.start, position)]
+        distance += 40 * gap.count(",")
+        if distance > within + 40:
             continue
         key = (distance, PRECISIONS.index(found.precision), found)
         if best is None or key[:2] < best[:2]:
