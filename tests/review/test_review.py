@@ -32,7 +32,10 @@ def test_accept_records_who_and_when(review_bw: Blocwatch) -> None:
     row = review_bw.con.execute("select decided_by, decided_at, kind from accepted_facts").fetchone()
     assert row == ("ana", CLOCK, "membership")
     audit = Review(review_bw.con).audit()
-    assert audit[0]["decided_at"] == "2026-03-01T12:00:00" and audit[0]["detail"] == {"note": "checked", "relation": "new"}
+    assert audit[0]["decided_at"] == "2026-03-01T12:00:00" and audit[0]["detail"] == {
+        "note": "checked",
+        "relation": "new",
+    }
 
 
 def test_reviewer_name_is_required(review_bw: Blocwatch) -> None:

@@ -311,7 +311,7 @@ class ProposalRules:
         low = fold(text)
         sent = _Sentence(text, low, actors, rules, date, context_org)
         sent.named = [a for a in actors if a.org and not a.country and _named_org(a)]
-        sent.orgs = [a for a in sent.named if not rules.cues["not_the_org"].search(low[a.end : a.end + 40])]
+        sent.orgs = [a for a in sent.named if not _modifier(a, low, rules.cues["not_the_org"])]
         sent.states = [a for a in actors if a.country and not a.org]
         if rules.cues["question"].search(low) or low.lstrip().startswith("¿"):
             return []
@@ -408,6 +408,8 @@ class ProposalRules:
                     and any(match.end() <= a.start < org.start for a in sent.states)
                 ):
                     continue  # "X joined Brazil and the EU …": the first party after the verb is not the organization
+                if sent.cue("unfinished", max(0, match.start() - 25), match.start()):
+                    continue  # "the accession protocol of", "o processo de adesão da": not the change itself
                 members, window = self._members(sent, rule, match, org)
                 if not members:
                     continue
@@ -497,6 +499,9 @@ class ProposalRules:
             org = next((a for a in sent.orgs if a.start >= match.start() and a.start - match.end() <= 50), None)
             if org is not None and any(match.end() <= a.start < org.start for a in states):
                 org = None  # "the presidency of Argentina": a state's presidency, not the bloc's
+        if org is None and rule.holder != "adjacent":
+            before_org = [a for a in sent.orgs if a.end <= match.start() and match.start() - a.end <= 80]
+            org = before_org[-1] if before_org else None  # "a Cúpula do Mercosul marcou a transferência da presidência"
         org_id = org.org if org is not None else None
         if org_id is None and sent.cue("bloc", match.end(), min(len(low), match.end() + 30)):
             org_id = sent.context_org or next((a.org for a in sent.named), None)
@@ -515,7 +520,10 @@ class ProposalRules:
                 previous = next((a for a in states if a.start >= cue.end() and a.start - cue.end() <= 12), None)
         elif rule.holder == "after":
             cue = None
-            for candidate in sent.lang.cues["to_holder"].finditer(low, match.end()):
+            verb_end = low.find(
+                " ", match.start() + 1
+            )  # "transfere ao Brasil a presidência": the holder may sit in the trigger
+            for candidate in sent.lang.cues["to_holder"].finditer(low, max(verb_end, match.start())):
                 following = next((a for a in states if a.start >= candidate.end()), None)
                 if following is not None and following.start - candidate.end() <= 12:
                     cue, holder = candidate, following
@@ -645,6 +653,15 @@ def _named_org(actor: Actor) -> bool:
     a capitalised name (a common word in lower case is never an organization)."""
     text = actor.text.strip()
     return len(text.replace(".", "")) > 2 and text[:1].isupper()
+
+
+def _modifier(actor: Actor, low: str, pattern: re.Pattern[str]) -> bool:
+    """Whether the organization's name modifies a noun ("NATO countries", "la cumbre del
+    Mercosur" is read on the following words; a merged mention's own last word counts too)."""
+    words = low[actor.start : actor.end].split()
+    if len(words) > 1 and pattern.search(" " + words[-1]):
+        return True
+    return bool(pattern.search(low[actor.end : actor.end + 40]))
 
 
 def _speaker_text(actor: Actor | None) -> str | None:

@@ -37,7 +37,7 @@ from blocwatch.extract.lexicon import fold
 COMPONENT = "textdates.v1"
 LANGS = ("en", "es", "pt")
 PRECISIONS = ("day", "month", "year", "unknown")
-_CLAUSE_BREAK = re.compile(r"[;:]| - | – | — |\(|\)")
+_CLAUSE_BREAK = re.compile(r"[;:]| - | – | — ")
 
 
 @dataclass(frozen=True)
@@ -203,10 +203,13 @@ def _clause(text: str, position: int) -> tuple[int, int]:
     return start, end
 
 
-def date_near(text: str, position: int, *, lang: str, anchor: dt.date | None, within: int = 120) -> TextDate:
+def date_near(
+    text: str, position: int, *, lang: str, anchor: dt.date | None, within: int = 120, fallback: bool = True
+) -> TextDate:
     """The date stated closest to ``position`` in its clause (at most ``within`` characters
     away; each comma between them counts as 40 more), or :data:`UNKNOWN`. Between equally
-    close dates the more precise one wins."""
+    close dates the more precise one wins. With ``fallback``, a clause that states a single
+    date further away gives that one."""
     first, last = _clause(text, position)
     best: tuple[int, int, TextDate] | None = None
     for found in find_dates(text, lang=lang, anchor=anchor):
@@ -223,4 +226,9 @@ def date_near(text: str, position: int, *, lang: str, anchor: dt.date | None, wi
         key = (distance, PRECISIONS.index(found.precision), found)
         if best is None or key[:2] < best[:2]:
             best = key
+    if best is None and fallback:
+        # a sentence with a single date states it for the whole sentence ("Nesta segunda-feira (8), …")
+        alone = [d for d in find_dates(text, lang=lang, anchor=anchor) if first <= d.start and d.end <= last]
+        if len(alone) == 1:
+            return alone[0]
     return best[2] if best else UNKNOWN
