@@ -102,7 +102,8 @@ def render(rows: list[dict[str, Any]], info: dict[str, int], restated: int) -> s
         judged = reviewed.get(r["key"], {})
         verdict = judged.get("judgement", "unjudged") + (f" ({judged['note']})" if judged.get("note") else "")
         sentence = r["sentence"].replace("|", "/").replace("\n", " ")[:160]
-        date = f"{r['date'] or 'unknown'}" + (f" ({r['date_precision']})" if r["date"] else "")
+        cut = {"year": 4, "month": 7}.get(str(r["date_precision"]), 10)
+        date = str(r["date"])[:cut] if r["date"] else "unknown"
         lines.append(
             f"| {r['relation']} | {r['kind']} | {r['org'] or ''} | {r['member'] or ''} | {r['change']} | {date} "
             f"| {r['confidence']:.2f} | {sentence} ({r['evidence_count']} evidence) | {verdict} |"

@@ -204,6 +204,14 @@ def proposal_options(func: Any) -> Any:
     return func
 
 
+def _when(row: dict[str, Any]) -> str:
+    """A proposal's date at its precision ("2024-07"), or "date unknown"."""
+    if not row.get("date"):
+        return "date unknown"
+    cut = {"year": 4, "month": 7}.get(str(row.get("date_precision")), 10)
+    return str(row["date"])[:cut]
+
+
 def list_proposals(ctx: click.Context, *, as_json: bool, envelope: bool, **filters: Any) -> None:
     """Print proposals by relation and confidence, each with its evidence grouped under it."""
     total, rows = state(ctx).open().analytics.proposals(evidence=True, **filters)
@@ -212,7 +220,7 @@ def list_proposals(ctx: click.Context, *, as_json: bool, envelope: bool, **filte
         return
     echo(f"{total} proposal(s), by relation and confidence")
     for r in rows:
-        when = f"{r['date'] or 'date unknown'}" + (f" ({r['date_precision']})" if r["date"] else "")
+        when = _when(r)
         echo(
             f"\n{r['id'][:12]}  {r['relation']:<11} {r['confidence']:.2f}  {r['kind']} {r['org'] or ''} "
             f"{r['member'] or ''} {r['change']}  {when}  [{r['status']}]"

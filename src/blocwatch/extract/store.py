@@ -186,6 +186,13 @@ class Events:
             ids = list(dict.fromkeys([*touched, *proposals]))
             if ids:
                 con.execute(_REFRESH, {"ids": ids})
+            for proposal in proposals.values():
+                # the payload follows the evidence that now dates the proposal (the most precise)
+                con.execute(
+                    """update proposals set payload = ? where id = ? and status = 'pending'
+                       and date is not distinct from ? and date_precision = ?""",
+                    [_json(proposal.payload), proposal.id, proposal.date, proposal.date_precision],
+                )
             con.execute("commit")
         except Exception:
             con.execute("rollback")
