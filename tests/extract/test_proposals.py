@@ -222,3 +222,57 @@ def test_cli_proposals_filters_json(news_store: tuple[Blocwatch, Path]) -> None:
     assert result.exit_code == 2
     text = runner.invoke(main, ["--db", db, "proposals"])
     assert text.exit_code == 0 and "Agência Um" in text.output
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "day", "expected"),
+    [
+        (
+            "Nesta segunda-feira (8), o presidente Luiz Inácio Lula da Silva participou da Cúpula do Mercosul, "
+            "em Assunção, quando o Uruguai assumiu a Presidência Pro Tempore do bloco.",
+            "pt",
+            "2024-07-08",
+            ("URY", None, "2024-07-08", "confirms"),
+        ),
+        (
+            "O presidente Lula recebeu, neste sábado (5), a presidência pro tempore do Mercosul das mãos do "
+            "presidente da Argentina, Javier Milei.",
+            "pt",
+            "2025-07-05",
+            ("BRA", "ARG", "2025-07-05", "confirms"),
+        ),
+        (
+            "A Cúpula de Chefes de Estado do Mercosul marcou a transferência da Presidência Pro Tempore do Brasil "
+            "para o Paraguai.",
+            "pt",
+            "2025-12-20",
+            ("PRY", "BRA", None, "confirms"),
+        ),
+        (
+            "Colombia asumió este miércoles la presidencia pro tempore de la Celac, en reemplazo de Honduras.",
+            "es",
+            "2025-04-09",
+            ("COL", "HND", "2025-04-09", "confirms"),
+        ),
+    ],
+)
+def test_agency_phrasings_of_a_handover(
+    rules_extractor: Extractor, text: str, lang: str, day: str, expected: tuple
+) -> None:
+    (proposal,) = [p for p in _proposals(rules_extractor, text, lang, day) if p.kind == "presidency"]
+    got = (proposal.member, proposal.payload.get("previous"), proposal.payload.get("start"), proposal.relation)
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("O Senado aprovou o protocolo de adesão da Bolívia ao Mercosul.", "pt", []),
+        ("A Bolívia passa a ser membro pleno do Mercosul.", "pt", [("MERCOSUR", "BOL", "joined")]),
+        ("Indonesia se convirtió en miembro pleno de los BRICS, anunció Brasil.", "es", [("BRICS", "IDN", "joined")]),
+        ("El gobierno de Bolivia solicitó formalmente su ingreso a los BRICS.", "es", [("BRICS", "BOL", "applied")]),
+        ("A Argentina recusou o convite para aderir ao BRICS.", "pt", [("BRICS", "ARG", "declined")]),
+    ],
+)
+def test_agency_phrasings_of_membership(rules_extractor: Extractor, text: str, lang: str, expected: list) -> None:
+    assert _membership(_proposals(rules_extractor, text, lang, "2024-07-09")) == expected
