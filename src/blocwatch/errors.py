@@ -145,6 +145,13 @@ class E:
     BW413 = _code("BW413", "bad pipeline config", "check the component names and their settings in the config")
     BW414 = _code("BW414", "input skipped by the coder", "the record is empty, too long, not en/es/pt, or not prose")
 
+    # --- issue 10: graph proposals (BW450–BW469) ---------------------------------
+    BW450 = _code(
+        "BW450", "unreadable proposal or date pattern file", "reinstall blocwatch; the package data is damaged"
+    )
+    BW451 = _code("BW451", "unknown proposal relation", "use one of new, confirms, contradicts, refines")
+    BW452 = _code("BW452", "invalid proposal filter", "check the value against `blocwatch proposals --help`")
+
     # --- BW5xx: analytics and web (owned by blocwatch.analytics / blocwatch.web) --
     BW500 = _code(
         "BW500",

@@ -32,7 +32,10 @@ def test_accept_records_who_and_when(review_bw: Blocwatch) -> None:
     row = review_bw.con.execute("select decided_by, decided_at, kind from accepted_facts").fetchone()
     assert row == ("ana", CLOCK, "membership")
     audit = Review(review_bw.con).audit()
-    assert audit[0]["decided_at"] == "2026-03-01T12:00:00" and audit[0]["detail"] == {"note": "checked"}
+    assert audit[0]["decided_at"] == "2026-03-01T12:00:00" and audit[0]["detail"] == {
+        "note": "checked",
+        "relation": "new",
+    }
 
 
 def test_reviewer_name_is_required(review_bw: Blocwatch) -> None:
@@ -95,3 +98,20 @@ def test_payload_json_round_trip(review_bw: Blocwatch) -> None:
     Review(review_bw.con).accept("p-area", by="ana")
     stored = review_bw.con.execute("select payload from accepted_facts where proposal_id = 'p-area'").fetchone()
     assert json.loads(stored[0]) == {"org": "TESTBLOC", "partner": "RUS", "areas": ["disasters"]}
+
+
+def test_accepting_a_contradiction_logs_what_it_replaced(review_bw: Blocwatch) -> None:
+    graph_side = {"org": "TESTBLOC", "holder": "AAA", "start": "2020-01-01", "end": None}
+    review_bw.con.execute(
+        "update proposals set relation = 'contradicts', graph_fact = ? where id = 'p-member'", [json.dumps(graph_side)]
+    )
+    Review(review_bw.con, clock=lambda: CLOCK).accept("p-member", by="ana")
+    (entry,) = Review(review_bw.con).audit()
+    assert entry["detail"]["relation"] == "contradicts"
+    assert entry["detail"]["replaced"] == graph_side
+
+
+def test_accepting_a_new_fact_replaces_nothing(review_bw: Blocwatch) -> None:
+    Review(review_bw.con, clock=lambda: CLOCK).accept("p-member", by="ana")
+    (entry,) = Review(review_bw.con).audit()
+    assert entry["detail"]["relation"] == "new" and "replaced" not in entry["detail"]

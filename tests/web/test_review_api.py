@@ -161,3 +161,23 @@ def test_established_mechanism_is_stored_active(client: TestClient, auth: dict[s
         "once differences are solved",
         ["space"],
     )
+
+
+def test_proposals_sorted_by_relation_with_the_graph_side(client: TestClient, web_bw: Blocwatch) -> None:
+    graph_side = {"org": "TESTBLOC", "holder": "URY", "start": "2024-07-08", "end": None}
+    web_bw.con.execute(
+        "update proposals set relation = 'contradicts', graph_fact = ?, confidence = 0.3 where id = 'p-pres'",
+        [json.dumps(graph_side)],
+    )
+    web_bw.con.execute(
+        """insert into proposal_evidence (proposal_id, doc_id, sentence, evidence_start, evidence_end, outlet,
+               confidence, source, created_at)
+           values ('p-pres', 'doc1', 'an invented evidence sentence', 0, 29, 'Agency X', 0.3, 'test', now())"""
+    )
+    listed = client.get("/api/v1/proposals").json()["items"]
+    assert listed[0]["id"] == "p-pres"  # contradictions first, whatever their confidence
+    assert listed[0]["graph_fact"] == graph_side
+    assert [e["outlet"] for e in listed[0]["evidence"]] == ["Agency X"]
+    assert client.get("/api/v1/proposals", params={"relation": "contradicts"}).json()["total"] == 1
+    page = client.get("/proposals", params={"relation": "contradicts"}).text
+    assert "holder: URY" in page and "start: 2024-07-08" in page and "Agency X" in page

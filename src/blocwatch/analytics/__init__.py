@@ -25,7 +25,6 @@ import duckdb
 from blocwatch.analytics import alignment as _alignment
 from blocwatch.analytics import blocs as _blocs
 from blocwatch.analytics import cohesion as _cohesion
-from blocwatch.analytics import events as _events
 from blocwatch.analytics import multipolarity as _multipolarity
 from blocwatch.analytics import overlap as _overlap
 from blocwatch.analytics import panel as _panel
@@ -34,7 +33,6 @@ from blocwatch.analytics._common import DateLike, period, split_codes, table_exi
 from blocwatch.analytics.alignment import DEFAULT_POWERS, Alignment, AlignmentSummary
 from blocwatch.analytics.blocs import Blocs
 from blocwatch.analytics.cohesion import CohesionSummary, EventCohesion, RollCallCohesion, VoteCohesion
-from blocwatch.analytics.events import EventFilter
 from blocwatch.analytics.multipolarity import Multipolarity
 from blocwatch.analytics.overlap import ChurnRow, OverlapMatrix
 from blocwatch.analytics.panel import Panel
@@ -42,6 +40,8 @@ from blocwatch.analytics.timeline import OverlapPoint
 from blocwatch.analytics.unvotes import ImportReport, import_unvotes, loaded_votes
 from blocwatch.capacity import CAPACITIES, parse_capacities
 from blocwatch.errors import E, UsageError
+from blocwatch.extract import tables as _events
+from blocwatch.extract.tables import EventFilter
 from blocwatch.reference.graph import Graph
 
 if TYPE_CHECKING:  # review imports analytics.events: import it lazily to avoid a cycle
@@ -394,11 +394,27 @@ class Analytics:
         status: str | None = None,
         kind: str | None = None,
         org: str | None = None,
+        relation: str | None = None,
+        min_confidence: float | None = None,
+        queue: bool = False,
         limit: int = 100,
         offset: int = 0,
+        evidence: bool = False,
     ) -> tuple[int, list[dict[str, Any]]]:
+        """Proposals by relation and confidence (see :func:`blocwatch.extract.tables.list_proposals`)."""
         org_id = self.graph.resolve_org(org) if org else None
-        return _events.list_proposals(self.con, status=status, kind=kind, org=org_id, limit=limit, offset=offset)
+        total, rows = _events.list_proposals(
+            self.con,
+            status=status,
+            kind=kind,
+            org=org_id,
+            relation=relation,
+            min_confidence=min_confidence,
+            queue=queue,
+            limit=limit,
+            offset=offset,
+        )
+        return total, (_events.with_evidence(self.con, rows) if evidence else rows)
 
     def proposal(self, proposal_id: str) -> dict[str, Any]:
         return _events.get_proposal(self.con, proposal_id)

@@ -16,6 +16,7 @@ from blocwatch.dates import to_date
 from blocwatch.errors import E, UsageError
 from blocwatch.extract.export import FORMATS, export_events
 from blocwatch.extract.pipeline import CONFIGS, Document, Extractor, describe_components
+from blocwatch.extract.tables import MAX_LIMIT, PROPOSAL_KINDS, PROPOSAL_STATUSES, RELATIONS
 
 
 def _documents(handle: IO[str], name: str, skipped: list[dict[str, Any]]) -> Iterator[Document]:
@@ -186,38 +187,66 @@ def events(ctx: click.Context, /, limit: int | None, as_json: bool, **filters: A
     )
 
 
+def proposal_options(func: Any) -> Any:
+    """The filters of ``proposals`` and ``review list`` (one listing, two names)."""
+    for option in reversed(
+        [
+            click.option("--status", type=click.Choice(PROPOSAL_STATUSES), help="Only this status."),
+            click.option("--kind", type=click.Choice(PROPOSAL_KINDS), help="Only this kind."),
+            click.option("--org", help="Only proposals about this organization."),
+            click.option("--relation", type=click.Choice(RELATIONS), help="Only this relation to the graph."),
+            click.option("--min-confidence", type=click.FloatRange(0, 1), help="Only proposals this confident (0–1)."),
+            click.option("--queue", is_flag=True, help="Only the review queue: pending and not confirming the graph."),
+            click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=MAX_LIMIT, help="At most this many."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _when(row: dict[str, Any]) -> str:
+    """A proposal's date at its precision ("2024-07"), or "date unknown"."""
+    if not row.get("date"):
+        return "date unknown"
+    cut = {"year": 4, "month": 7}.get(str(row.get("date_precision")), 10)
+    return str(row["date"])[:cut]
+
+
+def list_proposals(ctx: click.Context, *, as_json: bool, envelope: bool, **filters: Any) -> None:
+    """Print proposals by relation and confidence, each with its evidence grouped under it."""
+    total, rows = state(ctx).open().analytics.proposals(evidence=True, **filters)
+    if as_json:
+        print_json({"total": total, "items": rows} if envelope else rows)
+        return
+    echo(f"{total} proposal(s), by relation and confidence")
+    for r in rows:
+        when = _when(r)
+        echo(
+            f"\n{r['id'][:12]}  {r['relation']:<11} {r['confidence']:.2f}  {r['kind']} {r['org'] or ''} "
+            f"{r['member'] or ''} {r['change']}  {when}  [{r['status']}]"
+        )
+        if r["relation"] in ("contradicts", "refines") and r.get("graph_fact"):
+            fact = ", ".join(f"{k}={v}" for k, v in r["graph_fact"].items() if v is not None)
+            echo(f"    graph: {fact}")
+        for item in r["evidence"]:
+            where = f"{item['outlet'] or item['doc_id'][:12]} {item['article_date'] or ''}".strip()
+            said = f" — {item['speaker']}" if item.get("speaker") else ""
+            echo(f"    · {where}@{item['evidence_start']}: {item['sentence'][:110]}{said}")
+
+
 @main.command()
-@click.option("--status", type=click.Choice(["pending", "accepted", "rejected"]), help="Only this status.")
-@click.option(
-    "--kind", type=click.Choice(["membership", "presidency", "mechanism", "meeting", "area"]), help="Only this kind."
-)
-@click.option("--org", help="Only proposals about this organization.")
+@proposal_options
 @json_option
 @click.pass_context
-def proposals(ctx: click.Context, status: str | None, kind: str | None, org: str | None, as_json: bool) -> None:
-    """Proposed updates of the knowledge graph found in the news, with their evidence."""
-    rows = state(ctx).open().events.proposals(status=status, kind=kind, org=org)
-    if as_json:
-        print_json(rows)
-        return
-    print_table(
-        f"{len(rows)} proposals",
-        ["id", "kind", "org", "member", "change", "date", "conf", "status", "evidence"],
-        [
-            (
-                r["id"][:10],
-                r["kind"],
-                r["org"],
-                r["member"],
-                r["change"],
-                r["date"],
-                f"{r['confidence']:.2f}",
-                r["status"],
-                f"{r['doc_id'][:12]}@{r['evidence_start']}: {r['sentence'][:90]}",
-            )
-            for r in rows
-        ],
-    )
+def proposals(ctx: click.Context, /, as_json: bool, **filters: Any) -> None:
+    """Proposed updates of the knowledge graph, by relation (contradicts, refines, new,
+    confirms) and confidence, each with all its evidence.
+
+    \b
+    Example:
+      blocwatch proposals --relation new --min-confidence 0.7 --json
+    """
+    list_proposals(ctx, as_json=as_json, envelope=False, **filters)
 
 
 @main.group("export")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from blocwatch.cli import main
 from blocwatch.cli._common import echo, json_option, print_json, print_table, state
+from blocwatch.cli.extract import list_proposals, proposal_options
 from blocwatch.errors import E, UsageError
 
 
@@ -42,35 +45,14 @@ def _require_token(ctx: click.Context) -> None:
 
 
 @review.command("list")
-@click.option("--status", type=click.Choice(["pending", "accepted", "rejected"]), default="pending", show_default=True)
-@click.option("--kind", help="Only proposals of this kind (membership, presidency, mechanism, meeting, area).")
-@click.option("--org", help="Only proposals about this organization.")
-@click.option("--limit", default=50, show_default=True)
+@proposal_options
 @json_option
 @click.pass_context
-def review_list(ctx: click.Context, status: str, kind: str | None, org: str | None, limit: int, as_json: bool) -> None:
-    """List proposals, newest first."""
-    total, rows = state(ctx).open().analytics.proposals(status=status, kind=kind, org=org, limit=limit)
-    if as_json:
-        print_json({"total": total, "items": rows})
-        return
-    print_table(
-        f"{total} {status} proposal(s)",
-        ["id", "date", "kind", "org", "member", "change", "confidence", "evidence"],
-        [
-            (
-                p["id"],
-                p["date"],
-                p["kind"],
-                p["org"],
-                p["member"],
-                p["change"],
-                p["confidence"],
-                (p["sentence"] or "")[:80],
-            )
-            for p in rows
-        ],
-    )
+def review_list(ctx: click.Context, /, as_json: bool, **filters: Any) -> None:
+    """The review queue (``blocwatch proposals --queue``); with --json, {"total", "items"}."""
+    if not filters.get("status"):
+        filters["queue"] = True
+    list_proposals(ctx, as_json=as_json, envelope=True, **filters)
 
 
 @review.command("show")

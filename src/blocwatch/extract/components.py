@@ -247,36 +247,30 @@ class Actors(Component):
 
 @register
 class Proposals(Component):
-    """Proposed graph updates, sentence by sentence, with the organization named last."""
+    """Proposed graph updates, sentence by sentence (:mod:`blocwatch.extract.proposals`):
+    each with its evidence, its date from the text and its relation to the graph."""
 
-    name = "proposals.v1"
-    requires = "sentences, actors, graph areas and mechanisms"
-    assigns = "proposed graph updates"
+    name = "proposals.v2"
+    requires = "sentences, actors, graph areas and mechanisms, a snapshot of the graph"
+    assigns = "proposed graph updates with evidence, text dates and relation to the graph"
 
     def __call__(self, batch: Batch) -> None:
         rules = self.resources.rules
         context: dict[int, str | None] = {}
         for unit in batch.units:
             doc = batch.docs[unit.doc_index]
-            for kind, org, member, change, payload, confidence in rules.sentence(
-                unit.sentence.text, unit.actors, lang=unit.lang, date=doc.date, context_org=context.get(unit.doc_index)
-            ):
-                batch.proposals[unit.doc_index].append(
-                    Proposal(
-                        kind=kind,
-                        org=org,
-                        member=member,
-                        change=change,
-                        date=doc.date,
-                        payload=payload,
-                        confidence=confidence,
-                        doc_id=doc.id,
-                        sentence=unit.sentence.text,
-                        evidence_start=unit.sentence.start,
-                        evidence_end=unit.sentence.end,
-                        source=f"actors.v1+{self.name}",
-                    )
+            batch.proposals[unit.doc_index].extend(
+                rules.proposals(
+                    unit.sentence.text,
+                    unit.actors,
+                    doc_id=doc.id,
+                    lang=unit.lang,
+                    date=doc.date,
+                    start=unit.sentence.start,
+                    sentence_index=unit.sentence.index,
+                    context_org=context.get(unit.doc_index),
                 )
+            )
             orgs = [a.org for a in unit.actors if a.org]
             if orgs:
                 context[unit.doc_index] = orgs[-1]

@@ -114,8 +114,52 @@ def _empty_actor() -> dict[str, Any]:
 
 
 @dataclass
+class Evidence:
+    """One sentence that states a proposal: where it is, what date it gives, who said it."""
+
+    doc_id: str
+    sentence: str
+    evidence_start: int
+    evidence_end: int
+    confidence: float
+    source: str
+    sentence_index: int | None = None
+    article_date: dt.date | None = None
+    date: dt.date | None = None
+    date_precision: str = "unknown"
+    date_text: str | None = None
+    speaker: str | None = None
+    relation: str = "new"
+    graph_fact: dict[str, Any] | None = None
+    outlet: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "sentence_index": self.sentence_index,
+            "sentence": self.sentence,
+            "start": self.evidence_start,
+            "end": self.evidence_end,
+            "article_date": self.article_date.isoformat() if self.article_date else None,
+            "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "date_text": self.date_text,
+            "speaker": self.speaker,
+            "confidence": round(self.confidence, 3),
+            "source": self.source,
+            "outlet": self.outlet,
+            "url": self.url,
+        }
+
+
+@dataclass
 class Proposal:
-    """A proposed change of the knowledge graph, with its evidence; never applied here."""
+    """A proposed change of the knowledge graph, with its evidence; never applied here.
+
+    Its ``id`` is a hash of its content (:attr:`key`), not of the sentence, so the same
+    change read in several sentences or articles is one proposal with several evidences.
+    """
 
     kind: str  # membership | presidency | mechanism | meeting | area
     org: str | None
@@ -130,11 +174,23 @@ class Proposal:
     evidence_end: int
     source: str
     status: str = "pending"
+    date_precision: str = "unknown"
+    relation: str = "new"
+    graph_fact: dict[str, Any] | None = None
+    evidence: list[Evidence] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def key(self) -> str:
+        """What makes two proposals the same change: kind, organization, member, change,
+        the other party (presidency holder, mechanism partner) and the year (or "undated")."""
+        other = self.payload.get("holder") or self.payload.get("partner") or self.payload.get("mechanism") or ""
+        year = str(self.date.year) if self.date else "undated"
+        return "|".join(str(x or "") for x in (self.kind, self.org, self.member, self.change, other, year))
+
+    @property
     def id(self) -> str:
-        return stable_id(self.doc_id, self.kind, self.org, self.member, self.change, self.evidence_start)
+        return stable_id("proposal", self.key)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -145,11 +201,15 @@ class Proposal:
             "member": self.member,
             "change": self.change,
             "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "relation": self.relation,
+            "graph_fact": self.graph_fact,
             "payload": self.payload,
             "confidence": round(self.confidence, 3),
             "doc_id": self.doc_id,
             "sentence": self.sentence,
             "evidence": {"start": self.evidence_start, "end": self.evidence_end},
+            "evidences": [e.to_dict() for e in self.evidence],
             "source": self.source,
             "status": self.status,
         }
@@ -170,4 +230,8 @@ class Proposal:
             "evidence_end": self.evidence_end,
             "source": self.source,
             "status": self.status,
+            "date_precision": self.date_precision,
+            "relation": self.relation,
+            "graph_fact": self.graph_fact,
+            "key": self.key,
         }

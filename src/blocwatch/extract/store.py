@@ -17,69 +17,64 @@ import pyarrow as pa
 
 from blocwatch.dates import parse_date
 from blocwatch.errors import E, UsageError
+from blocwatch.extract import tables
 from blocwatch.extract.pipeline import Document, Extraction, Extractor
 from blocwatch.extract.plover import EVENT_TYPES
 from blocwatch.extract.records import Event, Proposal
+from blocwatch.extract.tables import EVENT_COLUMNS, EVIDENCE_COLUMNS, PROPOSAL_COLUMNS
 
 if TYPE_CHECKING:
     from blocwatch.core import Blocwatch
 
 log = logging.getLogger(__name__)
 
-EVENT_COLUMNS = (
-    "id",
-    "doc_id",
-    "sentence_index",
-    "sentence",
-    "event_type",
-    "mode",
-    "contexts",
-    "actor_text",
-    "actor_country",
-    "actor_sector",
-    "actor_org",
-    "actor_id",
-    "recipient_text",
-    "recipient_country",
-    "recipient_sector",
-    "recipient_org",
-    "recipient_id",
-    "date",
-    "negated",
-    "future",
-    "quad",
-    "score",
-    "confidence",
-    "evidence_start",
-    "evidence_end",
-    "source",
-    "lang",
-)
-PROPOSAL_COLUMNS = (
-    "id",
-    "kind",
-    "org",
-    "member",
-    "change",
-    "date",
-    "payload",
-    "confidence",
-    "doc_id",
-    "sentence",
-    "evidence_start",
-    "evidence_end",
-    "source",
-    "status",
-)
-
 _EVENT_LIST = ", ".join(EVENT_COLUMNS)
-_PROPOSAL_LIST = ", ".join(PROPOSAL_COLUMNS)
 _INSERT_EVENTS = (
     f"insert or replace into events ({_EVENT_LIST}, created_at) select {_EVENT_LIST}, created_at from _bw_events"  # noqa: S608
 )
+_NEW_PROPOSAL_COLUMNS = tuple(c for c in PROPOSAL_COLUMNS if c not in ("evidence_count", "sources_count"))
 _INSERT_PROPOSALS = (
-    f"insert into proposals ({_PROPOSAL_LIST}, created_at) select {_PROPOSAL_LIST}, created_at from _bw_proposals"  # noqa: S608
+    f"insert into proposals ({', '.join(_NEW_PROPOSAL_COLUMNS)}, created_at) "  # noqa: S608
+    f"select {', '.join(_NEW_PROPOSAL_COLUMNS)}, created_at from _bw_proposals "
+    "where id not in (select id from proposals)"
 )
+_EVIDENCE_LIST = ", ".join(c for c in EVIDENCE_COLUMNS if c not in ("outlet", "url"))
+_INSERT_EVIDENCE = (
+    f"insert into proposal_evidence ({_EVIDENCE_LIST}, outlet, url, created_at) "  # noqa: S608
+    f"select {', '.join('e.' + c for c in _EVIDENCE_LIST.split(', '))}, a.outlet, a.url, e.created_at "
+    "from _bw_evidence e left join articles a on a.id = e.doc_id "
+    "on conflict do nothing"
+)
+_PRECISION_RANK = "case date_precision when 'day' then 0 when 'month' then 1 when 'year' then 2 else 3 end"
+#: Recomputes a proposal from its evidence: the most precise date (then the most recent
+#: evidence) chooses date, relation and graph fact; confidence is the noisy-or of the
+#: strongest evidence of each independent source (outlet, or article when the outlet is unknown).
+_REFRESH = f"""
+with ranked as (
+    select *, row_number() over (
+        partition by proposal_id order by {_PRECISION_RANK}, confidence desc, article_date desc nulls last, doc_id
+    ) as rank
+    from proposal_evidence where proposal_id in (select unnest($ids))
+),
+per_source as (
+    select proposal_id, coalesce(outlet, doc_id) as origin, max(confidence) as confidence
+    from proposal_evidence where proposal_id in (select unnest($ids)) group by all
+),
+totals as (
+    select proposal_id, 1 - product(1 - confidence) as confidence, count(*) as sources
+    from per_source group by proposal_id
+),
+counts as (
+    select proposal_id, count(*) as evidence from proposal_evidence
+    where proposal_id in (select unnest($ids)) group by proposal_id
+)
+update proposals set
+    date = r.date, date_precision = r.date_precision, relation = r.relation, graph_fact = r.graph_fact,
+    doc_id = r.doc_id, sentence = r.sentence, evidence_start = r.evidence_start, evidence_end = r.evidence_end,
+    confidence = round(t.confidence, 3), sources_count = t.sources, evidence_count = c.evidence
+from ranked r, totals t, counts c
+where r.rank = 1 and r.proposal_id = proposals.id and t.proposal_id = proposals.id and c.proposal_id = proposals.id
+"""  # noqa: S608 - fixed SQL
 
 
 class Events:
@@ -116,45 +111,88 @@ class Events:
         return self.store(self.extractor.extract_many(docs), replace=True)
 
     def store(self, extractions: Iterable[Extraction], *, replace: bool = True) -> dict[str, int]:
-        """Write extraction results (events and proposals) in one transaction per call."""
+        """Write extraction results (events and proposals) in one transaction per call.
+
+        A proposal is one change: the same change from several sentences or articles is
+        one row of ``proposals`` with one ``proposal_evidence`` row per sentence. Storing
+        the same article again adds no proposal and no evidence. With ``replace`` the
+        article's events and its evidence of pending proposals are replaced; a pending
+        proposal left without evidence goes; decided proposals keep theirs.
+        """
         events: list[Event] = []
-        proposals: list[Proposal] = []
+        proposals: dict[str, Proposal] = {}
+        evidence: list[dict[str, Any]] = []
         doc_ids: list[str] = []
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         for result in extractions:
             doc_ids.append(result.doc.id)
             events.extend(result.events)
-            proposals.extend(result.proposals)
+            for proposal in result.proposals:
+                proposals.setdefault(proposal.id, proposal)
+                for item in proposal.evidence:
+                    row = {c: getattr(item, c, None) for c in EVIDENCE_COLUMNS if c not in ("outlet", "url")}
+                    row.update(proposal_id=proposal.id, created_at=now, graph_fact=_json(item.graph_fact))
+                    evidence.append(row)
         con = self.bw.con
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         con.execute("begin transaction")
         try:
             if replace and doc_ids:
                 con.execute("delete from events where doc_id in (select unnest(?))", [doc_ids])
+                touched = [
+                    r[0]
+                    for r in con.execute(
+                        "select distinct proposal_id from proposal_evidence where doc_id in (select unnest(?))",
+                        [doc_ids],
+                    ).fetchall()
+                ]
                 con.execute(
-                    "delete from proposals where status = 'pending' and doc_id in (select unnest(?))", [doc_ids]
+                    """delete from proposal_evidence where doc_id in (select unnest(?))
+                       and proposal_id in (select id from proposals where status = 'pending')""",
+                    [doc_ids],
                 )
+                con.execute(
+                    """delete from proposals where status = 'pending' and id in (select unnest(?))
+                       and id not in (select proposal_id from proposal_evidence)""",
+                    [touched],
+                )
+                con.execute(
+                    "delete from proposals where status = 'pending' and doc_id in (select unnest(?)) "
+                    "and id not in (select proposal_id from proposal_evidence)",
+                    [doc_ids],
+                )
+            else:
+                touched = []
             if events:
                 rows = [{**e.to_row(), "created_at": now} for e in events]
-                table = pa.Table.from_pylist(rows)
-                con.register("_bw_events", table)
+                con.register("_bw_events", pa.Table.from_pylist(rows))
                 con.execute(_INSERT_EVENTS)
                 con.unregister("_bw_events")
             if proposals:
-                kept = {
-                    r[0]
-                    for r in con.execute(
-                        "select id from proposals where id in (select unnest(?))", [[p.id for p in proposals]]
-                    ).fetchall()
-                }
                 rows = [
-                    {**p.to_row(), "payload": json.dumps(p.payload, ensure_ascii=False), "created_at": now}
-                    for p in proposals
-                    if p.id not in kept
+                    {
+                        **{k: v for k, v in p.to_row().items() if k in _NEW_PROPOSAL_COLUMNS},
+                        "payload": _json(p.payload),
+                        "graph_fact": _json(p.graph_fact),
+                        "created_at": now,
+                    }
+                    for p in proposals.values()
                 ]
-                if rows:
-                    con.register("_bw_proposals", pa.Table.from_pylist(rows))
-                    con.execute(_INSERT_PROPOSALS)
-                    con.unregister("_bw_proposals")
+                con.register("_bw_proposals", pa.Table.from_pylist(rows))
+                con.execute(_INSERT_PROPOSALS)
+                con.unregister("_bw_proposals")
+                con.register("_bw_evidence", pa.Table.from_pylist(evidence))
+                con.execute(_INSERT_EVIDENCE)
+                con.unregister("_bw_evidence")
+            ids = list(dict.fromkeys([*touched, *proposals]))
+            if ids:
+                con.execute(_REFRESH, {"ids": ids})
+            for proposal in proposals.values():
+                # the payload follows the evidence that now dates the proposal (the most precise)
+                con.execute(
+                    """update proposals set payload = ? where id = ? and status = 'pending'
+                       and date is not distinct from ? and date_precision = ?""",
+                    [_json(proposal.payload), proposal.id, proposal.date, proposal.date_precision],
+                )
             con.execute("commit")
         except Exception:
             con.execute("rollback")
@@ -231,35 +269,35 @@ class Events:
             return text
 
     def proposals(
-        self, *, status: str | None = None, kind: str | None = None, org: str | None = None
+        self,
+        *,
+        status: str | None = None,
+        kind: str | None = None,
+        org: str | None = None,
+        relation: str | None = None,
+        min_confidence: float | None = None,
+        queue: bool = False,
+        limit: int = tables.MAX_LIMIT,
     ) -> list[dict[str, Any]]:
-        """Stored proposals with their evidence, newest first."""
-        clauses, params = [], []
-        for column, value in (("status", status), ("kind", kind)):
-            if value:
-                clauses.append(f"{column} = ?")
-                params.append(value)
-        if org:
-            clauses.append("org = ?")
-            params.append(self.bw.graph.resolve_org(org))
-        where = (" where " + " and ".join(clauses)) if clauses else ""
-        cursor = self.bw.con.execute(
-            f"select {', '.join(PROPOSAL_COLUMNS)}, created_at from proposals{where} "  # noqa: S608
-            "order by created_at desc, doc_id, evidence_start",
-            params,
+        """Stored proposals with all their evidence, by relation and confidence
+        (:func:`blocwatch.extract.tables.list_proposals`)."""
+        org_id = self.bw.graph.resolve_org(org) if org else None
+        _, rows = tables.list_proposals(
+            self.bw.con,
+            status=status,
+            kind=kind,
+            org=org_id,
+            relation=relation,
+            min_confidence=min_confidence,
+            queue=queue,
+            limit=limit,
         )
-        columns = [d[0] for d in cursor.description]
-        out = []
-        for row in cursor.fetchall():
-            record = dict(zip(columns, row, strict=True))
-            record["payload"] = (
-                json.loads(record["payload"]) if isinstance(record["payload"], str) else record["payload"]
-            )
-            out.append(record)
-        return out
+        return tables.with_evidence(self.bw.con, rows)
 
     def count(self) -> dict[str, int]:
-        """Rows in the events and proposals tables."""
-        events = self.bw.con.execute("select count(*) from events").fetchone()
-        proposals = self.bw.con.execute("select count(*) from proposals").fetchone()
-        return {"events": int(events[0]) if events else 0, "proposals": int(proposals[0]) if proposals else 0}
+        """Rows in the events, proposals and proposal_evidence tables."""
+        return tables.count(self.bw.con)
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from blocwatch.dates import PartialDate
 from blocwatch.errors import DataError, E
-from blocwatch.reference.model import MembershipEvent, Organization
+from blocwatch.reference.model import NON_SPELL_EVENTS, MembershipEvent, Organization
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def derive_spells(
                         )
                     )
             kind = event.event
-            if kind == "signed":
+            if kind in NON_SPELL_EVENTS:
                 continue
             if kind == "joined":
                 if state is not None:

@@ -17,7 +17,13 @@ MEMBERSHIP_EVENTS = (
     "withdrawal_notified",
     "withdrawn",
     "returned",
+    # steps that change no spell (issue 10: proposals read them in the news)
+    "applied",
+    "invited",
+    "declined",
 )
+#: Membership events that are recorded in the log but open, end or change no spell.
+NON_SPELL_EVENTS = ("signed", "applied", "invited", "declined")
 ORG_STATUSES = ("active", "dormant", "dissolved")
 REGIONS = ("LAC", "AMERICAS", "EUROPE", "AFRICA", "ASIA", "EURASIA", "MIDDLE_EAST", "GLOBAL", "TRANSREGIONAL")
 MECHANISM_STATUSES = ("proposed", "active", "dormant")

@@ -33,12 +33,13 @@ import duckdb
 
 from blocwatch.dates import PartialDate, parse_date
 from blocwatch.errors import E, UsageError
+from blocwatch.extract.tables import PROPOSAL_KINDS
 from blocwatch.reference.membership import derive_spells
 from blocwatch.reference.model import CAPACITIES, MECHANISM_STATUSES, MEMBERSHIP_EVENTS, MembershipEvent, Where
 
 log = logging.getLogger(__name__)
 
-KINDS = ("membership", "presidency", "mechanism", "meeting", "area")
+KINDS = PROPOSAL_KINDS  # the one list, owned by blocwatch.extract.tables
 
 #: SQL that appends the source ``$source`` to a ``sources`` list once, keeping the order.
 _CITE = (

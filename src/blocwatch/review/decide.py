@@ -20,11 +20,13 @@ from typing import Any
 
 import duckdb
 
-from blocwatch.analytics.events import get_proposal
 from blocwatch.errors import E, UsageError
+from blocwatch.extract.tables import PROPOSAL_STATUSES, get_proposal
 from blocwatch.review.apply import apply_fact
 
 Clock = Callable[[], dt.datetime]
+#: The audit-log action of each decided status (the statuses are those of :mod:`blocwatch.extract.tables`).
+ACTIONS = {"accepted": "accept", "rejected": "reject"}
 
 
 def utcnow() -> dt.datetime:
@@ -68,6 +70,7 @@ def _evidence(proposal: dict[str, Any]) -> dict[str, Any]:
         "url": proposal.get("article_url"),
         "outlet": proposal.get("article_outlet"),
         "date": proposal.get("date"),
+        "evidences": len(proposal.get("evidence") or []),
     }
 
 
@@ -80,7 +83,7 @@ class Review:
 
     def _pending(self, proposal_id: str) -> dict[str, Any]:
         proposal = get_proposal(self.con, proposal_id)
-        if proposal.get("status") != "pending":
+        if proposal.get("status") != PROPOSAL_STATUSES[0]:
             raise UsageError(E.BW504, f"proposal {proposal_id!r} is already {proposal.get('status')}")
         return proposal
 
@@ -113,7 +116,8 @@ class Review:
                 "insert into accepted_facts values (?, ?, ?, ?, ?, ?)",
                 [proposal_id, proposal["kind"], json.dumps(data), who, now, json.dumps(evidence)],
             )
-            self._finish(proposal_id, "accepted", who, now, note)
+            replaced = proposal.get("graph_fact") if proposal.get("relation") in ("contradicts", "refines") else None
+            self._finish(proposal_id, "accepted", who, now, note, relation=proposal.get("relation"), replaced=replaced)
             self.con.execute("commit")
         except Exception:
             self.con.execute("rollback")
@@ -134,11 +138,28 @@ class Review:
             raise
         return Decision(proposal_id, "reject", who, now.isoformat(), str(proposal["kind"]), note)
 
-    def _finish(self, proposal_id: str, status: str, who: str, now: dt.datetime, note: str | None) -> None:
+    def _finish(
+        self,
+        proposal_id: str,
+        status: str,
+        who: str,
+        now: dt.datetime,
+        note: str | None,
+        *,
+        relation: str | None = None,
+        replaced: dict[str, Any] | None = None,
+    ) -> None:
+        """Set the status and log the decision; accepting a ``contradicts`` or ``refines``
+        proposal logs the graph's fact it replaced (``detail.replaced``)."""
         self.con.execute("update proposals set status = ? where id = ?", [status, proposal_id])
+        detail: dict[str, Any] = {"note": note}
+        if relation is not None:
+            detail["relation"] = relation
+        if replaced is not None:
+            detail["replaced"] = replaced
         self.con.execute(
             "insert into audit_log (decided_at, actor, action, proposal_id, detail) values (?, ?, ?, ?, ?)",
-            [now, who, {"accepted": "accept", "rejected": "reject"}[status], proposal_id, json.dumps({"note": note})],
+            [now, who, ACTIONS[status], proposal_id, json.dumps(detail)],
         )
 
     def audit(self, *, limit: int = 100) -> list[dict[str, Any]]:

@@ -26,8 +26,8 @@ from blocwatch.analytics import (
     RollCallCohesion,
     VoteCohesion,
 )
-from blocwatch.analytics.events import MAX_LIMIT
 from blocwatch.errors import E, UsageError
+from blocwatch.extract.tables import MAX_LIMIT, PROPOSAL_KINDS, PROPOSAL_STATUSES, RELATIONS
 from blocwatch.reference.graph import HistoryEntry, Mechanism, Membership, OrgInfo, Presidency
 from blocwatch.review import Decision
 from blocwatch.web.assets import world_geojson
@@ -390,13 +390,27 @@ def event(store: Store, event_id: Annotated[str, Path(min_length=1, max_length=1
 def proposals(
     store: Store,
     fmt: Format = "json",
-    status: Annotated[str | None, Query(pattern="^(pending|accepted|rejected)$")] = None,
-    kind: Annotated[str | None, Query(max_length=40)] = None,
+    status: Annotated[str | None, Query(pattern=f"^({'|'.join(PROPOSAL_STATUSES)})$")] = None,
+    kind: Annotated[str | None, Query(pattern=f"^({'|'.join(PROPOSAL_KINDS)})$")] = None,
     org: Annotated[str | None, Query(max_length=100)] = None,
+    relation: Annotated[str | None, Query(pattern=f"^({'|'.join(RELATIONS)})$")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    queue: bool = False,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Any:
-    total, rows = store.proposals(status=status, kind=kind, org=org, limit=limit, offset=offset)
+    """Proposals by relation (contradicts, refines, new, confirms) and confidence, each with its evidence."""
+    total, rows = store.proposals(
+        status=status,
+        kind=kind,
+        org=org,
+        relation=relation,
+        min_confidence=min_confidence,
+        queue=queue,
+        limit=limit,
+        offset=offset,
+        evidence=fmt != "csv",
+    )
     return _maybe_csv(fmt, rows, "proposals", Page(total=total, limit=limit, offset=offset, items=rows))
 
 

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from blocwatch.analytics import Analytics, EventFilter
 from blocwatch.capacity import count_phrase
 from blocwatch.errors import BlocwatchError
+from blocwatch.extract.tables import PROPOSAL_STATUSES, RELATIONS
 from blocwatch.web.assets import templates_dir
 from blocwatch.web.deps import STATUS, analytics
 
@@ -192,16 +193,22 @@ def event_page(request: Request, store: Store, event_id: str) -> HTMLResponse:
 def proposals_page(
     request: Request,
     store: Store,
-    status: Annotated[str | None, Query(pattern="^(pending|accepted|rejected)?$")] = "pending",
+    status: Annotated[str | None, Query(pattern=f"^({'|'.join(PROPOSAL_STATUSES)})?$")] = "pending",
+    relation: Annotated[str | None, Query(pattern=f"^({'|'.join(RELATIONS)})?$")] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
-    total, rows = store.proposals(status=status or None, limit=50, offset=offset)
+    total, rows = store.proposals(
+        status=status or None, relation=relation or None, limit=50, offset=offset, evidence=True
+    )
     return _render(
         request,
         "proposals.html",
         total=total,
         proposals=rows,
         status=status or "",
+        relation=relation or "",
+        statuses=PROPOSAL_STATUSES,
+        relations=RELATIONS,
         offset=offset,
         audit=store.review.audit(limit=20),
     )
