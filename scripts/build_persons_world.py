@@ -61,6 +61,9 @@ CURATED = ("americas.csv", "powers.csv")
 SRC_LEADERS = "persons-wikidata-world-leaders-2021"
 SRC_FOREIGN = "persons-wikidata-world-foreign-ministers"
 SRC_ARCHIGOS = "persons-archigos-4-1-manystates"
+SRC_IO = "persons-wikidata-world-holders21"
+# positions of html/holders21.csv (world repository) kept as leaders of organizations
+IO_POSITIONS = {"Secretary-General of the United Nations": ("UN", "secretary_general")}
 
 ARCHIGOS_END = dt.date(2015, 12, 31)
 SINCE = dt.date(1990, 1, 1)
@@ -249,6 +252,18 @@ def foreign_terms(git_dir: Path, by_qid: dict[str, str]) -> list[Term]:
     return terms
 
 
+def io_terms(git_dir: Path) -> list[Term]:
+    """Leaders of international organizations (html/holders21.csv of the world repository)."""
+    (_, text), *_ = reversed(git_versions(git_dir, "html/holders21.csv"))
+    terms = []
+    for row in csv.DictReader(io.StringIO(text)):
+        where = IO_POSITIONS.get(row.get("position", ""))
+        if where and row.get("person") and re.match(r"^\d{4}-\d{2}-\d{2}$", row.get("start", "")):
+            end = row.get("end", "")
+            terms.append(Term(row["person"], where[0], where[1], row["start"], end, SRC_IO, qid=row.get("personID", "")))
+    return terms
+
+
 def _dbpedia_name(uri: str) -> str:
     if not uri or uri == "NA" or "/resource/" not in uri:
         return ""
@@ -363,7 +378,9 @@ def main() -> None:
     args = parser.parse_args()
     by_qid, by_abbr, place_names = load_countries()
     archigos, skipped = archigos_terms(args.archigos, by_abbr)
-    terms = settle(leader_terms(args.leaders, by_qid) + foreign_terms(args.foreign, by_qid) + archigos)
+    terms = settle(
+        leader_terms(args.leaders, by_qid) + foreign_terms(args.foreign, by_qid) + archigos + io_terms(args.foreign)
+    )
     surname_owners: dict[str, set[str]] = defaultdict(set)
     for term in terms:
         parts = term.name.split()

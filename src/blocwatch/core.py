@@ -103,12 +103,17 @@ class Blocwatch:
         from blocwatch.analytics.unvotes import ensure_bundled_votes
         from blocwatch.review import reapply_accepted
 
+        from blocwatch.extract.actors import ActorIndex
+
         counts = build_graph(self.con, self.data_dir)
         counts["accepted_facts"] = reapply_accepted(self.con)
         loaded = ensure_bundled_votes(self.con) if self.settings.get("unvotes_bundled") else None  # keeps a user's
         counts["un_roll_calls"] = self._count("un_roll_calls")
         if loaded is not None:
             log.info("loaded the bundled UN votes (%s)", loaded.version)
+        # issue 9: compile the actor index once per data version into its file; the
+        # gazetteer's rows are checked against the bundled sources and states
+        ActorIndex.compile(self.con, strict=self.data_dir is None)
         return counts
 
     def _count(self, table: str) -> int:
