@@ -260,7 +260,9 @@ def io_terms(git_dir: Path) -> list[Term]:
         where = IO_POSITIONS.get(row.get("position", ""))
         if where and row.get("person") and re.match(r"^\d{4}-\d{2}-\d{2}$", row.get("start", "")):
             end = row.get("end", "")
-            terms.append(Term(row["person"], where[0], where[1], row["start"], end, SRC_IO, qid=row.get("personID", "")))
+            terms.append(
+                Term(row["person"], where[0], where[1], row["start"], end, SRC_IO, qid=row.get("personID", ""))
+            )
     return terms
 
 
@@ -322,7 +324,7 @@ def settle(terms: list[Term]) -> list[Term]:
         if any(_overlaps(span, other) for other in curated.get((term.state, term.role), [])):
             continue
         groups[(term.state, term.role)].append(term)
-    out = []
+    out: list[Term] = []
     for group in groups.values():
         group = [t for t in group if t.end_date is None or t.end_date > t.start_date]
         # A start known only by its year is placed at the latest end, in that year, of
@@ -333,14 +335,21 @@ def settle(terms: list[Term]) -> list[Term]:
                 ends = [
                     o.end_date
                     for o in group
-                    if o.name != term.name and o.end_date is not None and o.end_date.year == year and o.start_date < o.end_date
+                    if o.name != term.name
+                    and o.end_date is not None
+                    and o.end_date.year == year
+                    and o.start_date < o.end_date
                 ]
                 if ends and (term.end_date is None or max(ends) < term.end_date):
                     term.start = max(ends).isoformat()
         group.sort(key=lambda t: (t.start_date, t.end_date or dt.date.max))
         kept: list[Term] = []
         for term in group:
-            if kept and kept[-1].name == term.name and (kept[-1].end_date is None or kept[-1].end_date >= term.start_date):
+            if (
+                kept
+                and kept[-1].name == term.name
+                and (kept[-1].end_date is None or kept[-1].end_date >= term.start_date)
+            ):
                 if kept[-1].end_date is not None and (term.end_date is None or term.end_date > kept[-1].end_date):
                     kept[-1].end = term.end
                 continue
@@ -392,7 +401,19 @@ def main() -> None:
         writer.writerow(["id", "name", "aliases", "state", "role", "start", "end", "sources", "qid"])
         for term in terms:
             aliases = "|".join(aliases_for(term, surname_owners, place_names))
-            writer.writerow([slug(term.name), term.name, aliases, term.state, term.role, term.start, term.end, term.source, term.qid])
+            writer.writerow(
+                [
+                    slug(term.name),
+                    term.name,
+                    aliases,
+                    term.state,
+                    term.role,
+                    term.start,
+                    term.end,
+                    term.source,
+                    term.qid,
+                ]
+            )
     print(f"wrote {len(terms)} terms to {args.out} (Archigos spells of unmapped states left out: {skipped})")
 
 

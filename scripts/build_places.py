@@ -88,8 +88,8 @@ def main() -> None:
     with args.out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["name", "country", "kind", "population", "sources"])
-        for row in sorted(rows.values(), key=lambda r: (r[0].casefold(), -r[3], r[1])):
-            writer.writerow(row)
+        for place in sorted(rows.values(), key=lambda r: (r[0].casefold(), -r[3], r[1])):
+            writer.writerow(place)
     print(f"wrote {len(rows)} places to {args.out}")
 
 

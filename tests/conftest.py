@@ -14,6 +14,14 @@ SHARED = REPO.parent / "shared"
 MINI_DATA = Path(__file__).resolve().parent / "reference" / "fixtures" / "mini"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _actor_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled actor indexes go to a temporary folder, not the user's cache (issue 9)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BLOCWATCH_INDEX_DIR", str(tmp_path_factory.mktemp("actor-index")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO

@@ -101,9 +101,8 @@ class Blocwatch:
         """(Re)build the reference graph tables from the data files, then re-apply the
         proposals an analyst accepted (they live in the store, not in the data files)."""
         from blocwatch.analytics.unvotes import ensure_bundled_votes
-        from blocwatch.review import reapply_accepted
-
         from blocwatch.extract.actors import ActorIndex
+        from blocwatch.review import reapply_accepted
 
         counts = build_graph(self.con, self.data_dir)
         counts["accepted_facts"] = reapply_accepted(self.con)

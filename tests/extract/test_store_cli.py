@@ -151,6 +151,10 @@ def test_cli_resolve(tmp_path: Path) -> None:
         "org": None,
         "person": "sergey-lavrov",
         "id": "sergey-lavrov",
+        "role": "foreign_minister",
+        "group": None,
+        "countries": [],
+        "coref": None,
     }
     assert second["country"] == "RUS"
     lines = '{"text": "o presidente do Paraguai", "date": "2020-07-02"}\n{"text": "nobody at all"}\n'

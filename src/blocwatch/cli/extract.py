@@ -287,6 +287,9 @@ def export_events_command(ctx: click.Context, /, fmt: str, output: str | None, a
 def resolve(ctx: click.Context, texts: tuple[str, ...], date: str | None, as_json: bool) -> None:
     """Resolve actor names to country, sector, organization and person.
 
+    Persons resolve with the office they hold on --date ("role"); out of office, the
+    person and country still resolve but the sector and role do not.
+
     With TEXT "-", reads JSON lines {"text", "date"?} from stdin and prints one result
     line per input line, in order.
 
@@ -310,13 +313,14 @@ def resolve(ctx: click.Context, texts: tuple[str, ...], date: str | None, as_jso
             if not isinstance(record, dict) or "text" not in record:
                 raise UsageError(E.BW401, 'record lacks "text"', where=f"<stdin>:{number}")
             day = to_date(record["date"], where=f"<stdin>:{number}") if record.get("date") else default_day
-            click.echo(dumps(index.resolve(str(record["text"]), date=day).to_dict()))
+            click.echo(dumps(index.resolve(str(record["text"]), date=day).details()))
         return
-    results = [index.resolve(text, date=default_day).to_dict() for text in texts]
+    results = [index.resolve(text, date=default_day).details() for text in texts]
     if as_json:
         for result in results:
             click.echo(dumps(result))
         return
-    print_table(None, ["text", "country", "sector", "org", "person", "id"], [list(r.values()) for r in results])
+    columns = ["text", "country", "sector", "org", "person", "role", "id"]
+    print_table(None, columns, [[r[c] for c in columns] for r in results])
     if not any(r["id"] for r in results):
         echo("No actor recognized.")

@@ -74,6 +74,18 @@ _GAPS = frozenset(
         " for ",
         "-",
         " - ",
+        # local modifiers between a place and its agent word ("Sichuan's provincial government")
+        " provincial ",
+        "'s provincial ",
+        " municipal ",
+        "'s municipal ",
+        " city ",
+        " local ",
+        "'s local ",
+        " regional ",
+        " state ",
+        " municipal de ",
+        " provincial de ",
     }
 )
 
@@ -143,11 +155,18 @@ class Actor:
             "sector": self.sector,
             "org": self.org,
             "person": self.person,
+            "id": self.id,
+        }
+
+    def details(self) -> dict[str, Any]:
+        """:meth:`to_dict` plus the office, armed group, the states of "the two countries"
+        and how coreference resolved the actor (``blocwatch resolve --json``)."""
+        return {
+            **self.to_dict(),
             "role": self.role,
             "group": self.group,
             "countries": list(self.countries),
             "coref": self.coref,
-            "id": self.id,
         }
 
 
@@ -200,7 +219,33 @@ _PAIR = re.compile(
     r"las dos naciones|os dois pa[ií]ses|ambos os pa[ií]ses)\b",
     re.IGNORECASE,
 )
-_GENERIC_TITLE = re.compile(r"^(the |el |la |o |a )?(minist(er|ro|ra)|president[ea]?|premier|chancellor|canciller|chanceler)$", re.I)
+_GENERIC_TITLE = re.compile(
+    r"^(the |el |la |o |a )?(minist(er|ro|ra)|president[ea]?|premier|chancellor|canciller|chanceler)$", re.I
+)
+_NOT_NAMES = frozenset(
+    {
+        "foreign",
+        "prime",
+        "defence",
+        "defense",
+        "deputy",
+        "vice",
+        "secretary",
+        "general",
+        "state",
+        "affairs",
+        "first",
+        "former",
+        "acting",
+        "interim",
+        "new",
+        "federal",
+        "national",
+        "supreme",
+        "chief",
+        "senior",
+    }
+)
 _BLOC_WORDS = frozenset(
     {"bloc", "bloque", "bloco", "the bloc", "el bloque", "o bloco", "the organization", "the organisation"}
 )
@@ -483,9 +528,14 @@ class ActorIndex:
         # surnames after a full mention
         surnames: dict[str, Actor] = {}
         for actor in found:
-            words = actor.text.split()
-            if actor.person and len(words) >= 2 and words[-1][:1].isupper():
-                surnames.setdefault(words[-1].strip(".,;:"), actor)
+            if not actor.person or actor.coref:
+                continue
+            words = [w.strip(".,;:'’") for w in actor.text.split()]
+            named = [w for w in words if w[:1].isupper() and self._name_word(w)]
+            if len(named) >= 2:  # a full name: each of its words may stand for it later ("Wang", "Lavrov")
+                for word in named:
+                    if len(word) >= 3:
+                        surnames.setdefault(word, actor)
         taken = [(a.start, a.end) for a in found]
         for surname, first in surnames.items():
             for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
@@ -542,7 +592,7 @@ class ActorIndex:
                 and not actor.org
                 and actor.coref is None
             ):
-                source = by_role.get(actor.role) or last_person
+                source = (by_role.get(actor.role) if actor.role else None) or last_person
                 if source is not None:
                     actor.person, actor.country, actor.org = source.person, source.country, source.org
                     actor.coref = "title"
@@ -553,6 +603,12 @@ class ActorIndex:
             ):
                 actor.org, actor.sector, actor.coref = last_org.org, last_org.sector, "bloc"
         return found
+
+    def _name_word(self, word: str) -> bool:
+        """True for a word that may be part of a person's name (not a title, state or agent word)."""
+        if word.casefold() in _NOT_NAMES:
+            return False
+        return all(e.kind == "person" for m in self.mentions(word) for e in m.entries)
 
     # --- resolution -------------------------------------------------------------------
     @staticmethod

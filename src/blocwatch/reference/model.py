@@ -44,7 +44,14 @@ AGREEMENT_STATUSES = (
 MECHANISM_KINDS = ("dialogue", "agreement")
 #: Kinds of fact whose researched period an organization declares in ``coverage``.
 COVERAGE_KINDS = ("memberships", "observers", "presidencies", "mechanisms")
-ROLES = ("head_of_state", "head_of_government", "foreign_minister", "high_representative", "leader", "secretary_general")
+ROLES = (
+    "head_of_state",
+    "head_of_government",
+    "foreign_minister",
+    "high_representative",
+    "leader",
+    "secretary_general",
+)
 UN_STATUSES = ("member", "observer", "territory", "")
 COW_VALUES = ("full", "associate", "observer", "none")
 LANGS = ("en", "es", "pt")
