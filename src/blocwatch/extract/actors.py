@@ -190,6 +190,9 @@ def _spanish_forms(demonym: str) -> list[str]:
         return [word, word + "s"]
     if word.endswith(("í", "ú")):
         return [word, word + "es", word + "s"]
+    if word[-1:] in "lnrsz" and word[-1:].isalpha():  # español: españoles, española, españolas
+        stem = word[:-1] + "c" if word.endswith("z") else word
+        return [word, stem + "es", word + "a", word + "as"]
     return [word, word + "s"]
 
 
@@ -336,9 +339,10 @@ class ActorIndex:
             rank = 0 if row[11] in ("member", "observer") else 1  # states before territories
             for name in row[1:4]:
                 add(name, "country", iso3, rank=rank)
-            if row[4]:
-                add(row[4], "demonym", iso3, rank=rank)
-                add(row[4] + "s", "demonym", iso3, rank=rank)
+            for demonym in re.split(r"\s*[,|;]\s*", row[4] or ""):
+                if demonym:
+                    add(demonym, "demonym", iso3, rank=rank)
+                    add(demonym + "s", "demonym", iso3, rank=rank)
             for demonym in row[5:7]:
                 for form in _spanish_forms(demonym or ""):
                     add(form, "demonym", iso3, rank=rank)
@@ -443,7 +447,10 @@ class ActorIndex:
             end = end_index + 1
             at_word_end = end >= n or not low[end].isalnum()
             keep = []
+            stance = start >= 4 and (low[start - 4 : start] == "pro-" or low[max(0, start - 5) : start] == "anti-")
             for entry in entries:
+                if stance and entry.kind in ("country", "demonym"):
+                    continue  # "pro-Iranian Hizbollah": a stance, not the actor's state
                 if entry.prefix:
                     pass
                 elif not at_word_end:
@@ -471,7 +478,9 @@ class ActorIndex:
                 last_end = mention.end
         return out
 
-    def actors(self, text: str, *, date: dt.date | None = None, folded: str | None = None) -> list[Actor]:
+    def actors(
+        self, text: str, *, date: dt.date | None = None, folded: str | None = None, places_alone: bool = False
+    ) -> list[Actor]:
         """Actors in ``text``: adjacent mentions merged and resolved (titles through the date).
 
         A city or region alone is a location, not an actor ("in Shanghai"); it becomes
@@ -483,7 +492,7 @@ class ActorIndex:
 
         def flush() -> None:
             actor = self._build(text, group, date)
-            if actor.kinds <= {"place"}:
+            if actor.kinds <= {"place"} and not places_alone:
                 return
             out.append(actor)
 
@@ -499,8 +508,11 @@ class ActorIndex:
         return out
 
     def resolve(self, text: str, *, date: dt.date | None = None) -> Actor:
-        """The main actor named by a short text (the longest one found); empty if none."""
-        found = self.actors(text, date=date)
+        """The main actor named by a short text (the longest one found); empty if none.
+
+        The text is taken to be an actor mention, so a place alone resolves ("Gaza Strip").
+        """
+        found = self.actors(text, date=date, places_alone=True)
         if not found:
             return Actor(text=text, start=0, end=len(text))
         best = max(found, key=lambda a: (a.is_named, a.end - a.start))
@@ -658,7 +670,7 @@ class ActorIndex:
     def _build(self, text: str, group: list[Mention], day: dt.date | None) -> Actor:
         actor = Actor(text=text[group[0].start : group[-1].end], start=group[0].start, end=group[-1].end)
         role: str | None = None
-        persons: list[str] = []
+        persons: list[tuple[int, str]] = []
         places: list[str] = []
         for mention in group:
             kinds = {e.kind for e in mention.entries}
@@ -687,7 +699,7 @@ class ActorIndex:
                     single = " " not in text[mention.start : mention.end].strip()
                     if single and day is not None and not self._in_office(entry.id, day):
                         continue  # a bare surname ("Morales") of someone not in office then
-                    persons.append(entry.id)
+                    persons.append((mention.end - mention.start, entry.id))
                 elif entry.kind == "region":
                     actor.region = actor.region or entry.id
                 elif entry.kind == "title":
@@ -699,7 +711,8 @@ class ActorIndex:
                 actor.candidates = tuple(places)
             actor.country = actor.country or places[0]
         if persons:
-            person, state = self._pick_person(persons, day)
+            ranked = [ident for _, ident in sorted(persons, key=lambda p: -p[0])]
+            person, state = self._pick_person(ranked, day)
             actor.person = person
             if state in self._org_ids:
                 actor.org = actor.org or state
