@@ -93,6 +93,13 @@ SETTINGS: tuple[Setting, ...] = (
         5000,
         "sentences longer than this are skipped by the coder (BW414), not encoded",
     ),
+    # --- actor index (issue 9) ---
+    Setting(
+        "index_dir",
+        str,
+        None,
+        "folder of the compiled actor index files that `blocwatch build` writes (default: the user's cache directory)",
+    ),
     # --- analytics and web (blocwatch.analytics, blocwatch.web) ---
     Setting(
         "token",

@@ -732,9 +732,11 @@ class ActorIndex:
 
 
 def index_path(version: str) -> Path:
-    """Where the compiled index of a data version lives (the user cache directory, or
-    ``BLOCWATCH_INDEX_DIR``)."""
-    base = os.environ.get("BLOCWATCH_INDEX_DIR") or platformdirs.user_cache_dir("blocwatch")
+    """Where the compiled index of a data version lives: the ``index_dir`` setting, else
+    the user's cache directory."""
+    from blocwatch.settings import get_settings
+
+    base = get_settings().get("index_dir") or platformdirs.user_cache_dir("blocwatch")
     return Path(base) / f"actors-{version}.pickle"
 
 
