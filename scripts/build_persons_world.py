@@ -56,7 +56,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "src" / "blocwatch" / "reference" / "data"
 OUT = DATA / "persons" / "world.csv"
-CURATED = ("americas.csv", "powers.csv")
+CURATED = ("americas.csv", "powers.csv", "additions.csv")
 
 SRC_LEADERS = "persons-wikidata-world-leaders-2021"
 SRC_FOREIGN = "persons-wikidata-world-foreign-ministers"
@@ -85,7 +85,7 @@ _HOS = re.compile(
 _SKIP_POSITION = re.compile(
     r"governor|donetsk|luhansk|lugansk|abkhazia|south ossetia|transnistria|artsakh|northern cyprus|"
     r"republika srpska|catalonia|sarawak|somaliland|deputy|vice|player|member of the|federal council|"
-    r"pontifical|sahrawi|presidential council|generalitat",
+    r"pontifical|sahrawi|presidential council|generalitat|co-prince|episcopal",
     re.I,
 )
 _QID = re.compile(r"^Q\d+$")
@@ -167,6 +167,11 @@ def load_countries() -> tuple[dict[str, str], dict[str, str], set[str]]:
 def leader_terms(git_dir: Path, by_qid: dict[str, str]) -> list[Term]:
     versions = git_versions(git_dir, "data/wikidata.csv")
     first_day = versions[0][0]
+    labels: dict[str, str] = {}  # a person's label from any snapshot (some rows carry only the QID)
+    for _, text in versions:
+        for row in csv.reader(io.StringIO(text)):
+            if len(row) >= 6 and row[5] and not _QID.match(row[5]):
+                labels[row[4]] = row[5]
     seen: dict[tuple[str, str, str, str], dict[str, object]] = {}
     for day, text in versions:
         reader = csv.reader(io.StringIO(text))
@@ -192,7 +197,7 @@ def leader_terms(git_dir: Path, by_qid: dict[str, str]) -> list[Term]:
     last_day = days[-1]
     terms = []
     for (state, role, person, start_year), info in seen.items():
-        label = str(info["label"])
+        label = str(info["label"]) or labels.get(person, "")
         if not label:
             continue
         first = info["first"]
@@ -320,10 +325,22 @@ def settle(terms: list[Term]) -> list[Term]:
     curated = curated_terms()
     groups: dict[tuple[str, str], list[Term]] = defaultdict(list)
     for term in terms:
-        span = (term.start_date, term.end_date)
-        if any(_overlaps(span, other) for other in curated.get((term.state, term.role), [])):
-            continue
-        groups[(term.state, term.role)].append(term)
+        kept_term: Term | None = term
+        for other in sorted(curated.get((term.state, term.role), []), key=lambda o: o[0]):
+            if kept_term is None or not _overlaps((kept_term.start_date, kept_term.end_date), other):
+                continue
+            # a curated term wins; a derived term that runs on past it starts at its end
+            curated_end = other[1]
+            if (
+                curated_end is not None
+                and other[0] <= kept_term.start_date
+                and (kept_term.end_date is None or kept_term.end_date > curated_end)
+            ):
+                kept_term.start = curated_end.isoformat()
+            else:
+                kept_term = None
+        if kept_term is not None:
+            groups[(term.state, term.role)].append(kept_term)
     out: list[Term] = []
     for group in groups.values():
         group = [t for t in group if t.end_date is None or t.end_date > t.start_date]
@@ -373,8 +390,11 @@ def aliases_for(term: Term, surname_owners: dict[str, set[str]], place_names: se
     parts = term.name.split()
     if len(parts) >= 2:
         surname = parts[-1]
-        if len(surname) >= 5 and len(surname_owners[surname.lower()]) == 1 and surname.lower() not in place_names:
+        if len(surname) >= 5 and len(surname_owners[surname.lower()]) <= 2 and surname.lower() not in place_names:
             names.append(surname)
+            bare = re.sub(r"^(?:al|el|ash|as|ad)-", "", surname, flags=re.I)
+            if bare != surname and len(bare) >= 4 and bare.lower() not in place_names:
+                names.append(bare[:1].upper() + bare[1:])  # "al-Assad" → "Assad"
     return [n for n in dict.fromkeys(names) if n and n != term.name and n.lower() not in place_names]
 
 

@@ -256,11 +256,15 @@ _BLOC_WORDS = frozenset(
 
 def _variants(name: str) -> set[str]:
     """Common transliteration variants of a person's name ("Sergey" / "Sergei")."""
-    out = {name}
+    out = {name, name.replace("-", " ")}
+    words = name.split()
+    if len(words) >= 3 and "-" not in words[-1]:  # "Yoon Suk Yeol" / "Yoon Suk-yeol"
+        out.add(" ".join([*words[:-2], f"{words[-2]}-{words[-1].lower()}"]))
     rules = (
         (r"ey\b", "ei"),
         (r"ei\b", "ey"),
         (r"iy\b", "y"),
+        (r"yy\b", "y"),
         (r"ks", "x"),
         (r"\bAleksandr\b", "Alexander"),
         (r"\bYu", "Iu"),
@@ -365,7 +369,8 @@ class ActorIndex:
             for variant in _variants(row[1]):
                 add(variant, "person", row[0])
             for alias in row[2] or []:
-                add(alias, "person", row[0])
+                for variant in _variants(alias):
+                    add(variant, "person", row[0])
             terms.append(_Term(row[0], row[3], row[4], row[5], row[6]))
         names.extend(_lexicon_names())
         sources = {r[0] for r in con.execute("select id from sources").fetchall()}
