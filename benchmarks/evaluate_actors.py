@@ -31,6 +31,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -40,7 +41,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+# ACTORS_EVAL_SRC=/path/to/other/checkout/src scores another version (a baseline) with --no-write
+sys.path.insert(0, os.environ.get("ACTORS_EVAL_SRC") or str(REPO / "src"))
 
 from blocwatch import open_blocwatch  # noqa: E402
 from blocwatch.extract.actors import Actor, ActorIndex  # noqa: E402
@@ -61,6 +63,7 @@ class Case:
     text: str
     gold: str | None  # the gold state, None where the data has no code (ConfliBERT)
     date: dt.date | None
+    role: str = ""  # actor (the gold source) or recipient (the gold target)
 
 
 def split_of(doc: str, pinned_train: set[str]) -> str:
@@ -92,7 +95,8 @@ def plover_cases(states: set[str], cow: dict[str, str]) -> list[Case]:
                 gold = _state(str(actor.get("code", "")), states, cow)
                 text = str(actor.get("actorText", "")).strip()
                 if gold and text:
-                    cases.append(Case(record["id"], "en", "plover", text, gold, date))
+                    who = "actor" if role == "source" else "recipient"
+                    cases.append(Case(record["id"], "en", "plover", text, gold, date, who))
     return cases
 
 
@@ -114,7 +118,8 @@ def spanish_cases(states: set[str], cow: dict[str, str]) -> list[Case]:
                     gold = _state(coding.get(f"{side}code", ""), states, cow)
                     text = (text_el.get(f"{side}text") or "").strip()
                     if gold and text:
-                        cases.append(Case(f"{path.stem}:{doc}", "es", "spanish", text, gold, date))
+                        who = "actor" if side == "source" else "recipient"
+                        cases.append(Case(f"{path.stem}:{doc}", "es", "spanish", text, gold, date, who))
     return cases
 
 
@@ -130,7 +135,8 @@ def conflibert_cases() -> list[Case]:
             if tag.startswith("B-") or tag == "O" or (tag.startswith("I-") and tag[2:] != label):
                 if span and label in ("S", "T"):
                     text = detokenize(" ".join(span))
-                    cases.append(Case(f"conflibert:{number}", "en", "conflibert", text, None, None))
+                    who = "actor" if label == "S" else "recipient"
+                    cases.append(Case(f"conflibert:{number}", "en", "conflibert", text, None, None, who))
                 span, label = ([word], tag[2:]) if tag != "O" else ([], "")
             else:
                 span.append(word)
@@ -176,13 +182,13 @@ def miss_kind(case: Case, actor: Actor) -> str:
 
 
 def score(index: ActorIndex, cases: list[Case], split: str, pinned: set[str], show: bool) -> dict[str, Any]:
-    by: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    by: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     misses: Counter[str] = Counter()
     for case in cases:
         if split_of(case.doc, pinned) != split:
             continue
         actor = index.resolve(case.text, date=case.date)
-        counter = by[(case.dataset, case.lang)]
+        counter = by[(case.dataset, case.lang, case.role)]
         counter["n"] += 1
         if case.gold is None:
             counter["named"] += int(actor.is_named)
@@ -215,14 +221,14 @@ def block(dev: dict[str, Any], test: dict[str, Any], n_test_docs: int) -> str:
         "is the share resolved to a named actor (a state, organization, person or region).",
         "There is no Portuguese gold in ../shared.",
         "",
-        "| data | language | split | mentions | state accuracy | named |",
-        "| --- | --- | --- | ---: | ---: | ---: |",
+        "| data | language | split | mention | mentions | state accuracy | named |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: |",
     ]
     for name, result in (("dev", dev), ("test", test)):
-        for (dataset, lang), c in sorted(result["by"].items()):
+        for (dataset, lang, role), c in sorted(result["by"].items()):
             accuracy = f"{c['right'] / c['n']:.3f}" if dataset != "conflibert" and c["n"] else "—"
             named = f"{c['named'] / c['n']:.3f}" if c["n"] else "—"
-            lines.append(f"| {dataset} | {lang} | {name} | {c['n']} | {accuracy} | {named} |")
+            lines.append(f"| {dataset} | {lang} | {name} | {role} | {c['n']} | {accuracy} | {named} |")
     lines += [
         "",
         "Misses on test by kind of name (counted, not read):",
@@ -272,8 +278,8 @@ def main() -> None:
         sys.exit("the test split differs from benchmarks/splits/actors_test.txt: the seed or the data changed")
     dev = score(index, cases, "dev", pinned, args.show_dev)
     if args.dev_only:
-        for (dataset, lang), c in sorted(dev["by"].items()):
-            print(dataset, lang, dict(c), f"accuracy={c['right'] / c['n']:.3f}" if c["n"] else "")
+        for (dataset, lang, role), c in sorted(dev["by"].items()):
+            print(dataset, lang, role, dict(c), f"accuracy={c['right'] / c['n']:.3f}" if c["n"] else "")
         print(dict(dev["misses"]))
         return
     test = score(index, cases, "test", pinned, False)
