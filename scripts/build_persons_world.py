@@ -13,7 +13,8 @@ pass their git directories):
 * ``--archigos``: globalgov/manystates, which redistributes Archigos 4.1 (Goemans,
   Gleditsch and Chiozza, leaders 1875–2015) as ``data-raw/leaders/archigos/arch_annual.txt``;
   the package is licensed CC BY 4.0. Archigos codes the *effective* leader of each state,
-  written here with the role ``leader``.
+  written here with the role ``leader``. Spells whose record has no full name (only the
+  surname, no DBpedia link) are left out: a surname alone names too many people.
 
 How dates are derived (see docs/actors.md):
 
@@ -296,7 +297,10 @@ def archigos_terms(git_dir: Path, by_abbr: dict[str, str]) -> tuple[list[Term], 
             skipped += 1
             continue
         surname = spell["leader"].strip()
-        name = _dbpedia_name(spell.get("dbpedia.uri", "")) or surname
+        name = _dbpedia_name(spell.get("dbpedia.uri", ""))
+        if " " not in name:
+            skipped += 1  # no full name (Archigos gives a surname alone, "Brown"): left out
+            continue
         end = "" if spell["enddate"] > ARCHIGOS_END.isoformat() else spell["enddate"]
         term = Term(name, state, "leader", spell["startdate"], end, SRC_ARCHIGOS)
         if surname and surname.lower() != name.lower():
@@ -434,7 +438,9 @@ def main() -> None:
                     term.qid,
                 ]
             )
-    print(f"wrote {len(terms)} terms to {args.out} (Archigos spells of unmapped states left out: {skipped})")
+    print(
+        f"wrote {len(terms)} terms to {args.out} (Archigos spells left out, unmapped state or no full name: {skipped})"
+    )
 
 
 if __name__ == "__main__":

@@ -216,6 +216,7 @@ _ROLE_FALLBACK = {
     "head_of_state": ("head_of_state", "head_of_government", "leader"),
     "head_of_government": ("head_of_government", "leader"),
 }
+_ORG_HEADS = ("secretary_general", "commission_president", "commission_chairperson")
 _INDEX_FORMAT = 2  # bump when the pickled layout changes
 _PAIR = re.compile(
     r"\b(the two countries|both countries|the two nations|both nations|los dos pa[ií]ses|ambos pa[ií]ses|"
@@ -641,8 +642,15 @@ class ActorIndex:
         return True
 
     def person_in_office(self, state: str, role: str, day: dt.date) -> str | None:
-        """The person holding ``role`` for ``state`` on ``day`` (from the persons table)."""
-        for wanted in _ROLE_FALLBACK.get(role, (role,)):
+        """The person holding ``role`` for ``state`` on ``day`` (from the persons table).
+
+        For an organization, "president", "secretary-general" and "chairperson" name its
+        head: the Secretary-General, the Commission's president or chairperson.
+        """
+        roles = _ROLE_FALLBACK.get(role, (role,))
+        if state in self._org_ids:
+            roles = (role, *_ORG_HEADS)
+        for wanted in roles:
             for term in self._by_role.get((state, wanted), ()):
                 if term.covers(day):
                     return term.person
@@ -726,7 +734,7 @@ class ActorIndex:
             office = self.office_on(person, day) if day is not None else None
             actor.role = role or office
             if day is None or office is not None or role:
-                actor.sector = actor.sector or "GOV"
+                actor.sector = actor.sector or ("IGO" if actor.org and not actor.country else "GOV")
         elif role:
             actor.role = role
             holder = actor.country or actor.org

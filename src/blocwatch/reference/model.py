@@ -51,6 +51,8 @@ ROLES = (
     "high_representative",
     "leader",
     "secretary_general",
+    "commission_president",
+    "commission_chairperson",
 )
 UN_STATUSES = ("member", "observer", "territory", "")
 COW_VALUES = ("full", "associate", "observer", "none")
