@@ -379,7 +379,7 @@ class ActorIndex:
         if errors and strict:
             raise DataValidationError(errors)
         if errors:
-            log.warning("actor gazetteer: %d row(s) left out, first: %s", len(errors), errors[0])
+            log.info("actor gazetteer: %d row(s) left out (not in this data), first: %s", len(errors), errors[0])
         names.extend(gazetteer)
         version_row = con.execute("select data_hash from build_info order by built_at desc limit 1").fetchone()
         return cls(names, terms, version=_index_version(str(version_row[0]) if version_row else ""), org_ids=org_ids)
