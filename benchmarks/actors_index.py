@@ -102,6 +102,7 @@ def main() -> None:
             index.document(article, date=day)
         doc_s = time.perf_counter() - started
         print(f"machine: {machine()}")
+        print(f"load average (1 min) at the end: {os.getloadavg()[0]:.2f}")
         print(f"reference build (graph + index) s: {build_s:.2f}")
         print(f"index compile s: {compile_s:.2f}")
         print(f"index file MB: {path.stat().st_size / 1e6:.1f}")

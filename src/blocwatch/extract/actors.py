@@ -325,7 +325,7 @@ class ActorIndex:
         """Build the index from the reference tables of a store and the bundled lexicons.
 
         A gazetteer row that is wrong (unknown state or source, no source) is left out
-        with a warning; with ``strict`` (``blocwatch build`` on the bundled data) the
+        (logged); with ``strict`` (``blocwatch build`` on the bundled data) the
         errors raise :class:`DataValidationError`, naming the file and line.
         """
         names: list[tuple[str, Entry]] = []
