@@ -63,6 +63,12 @@ def test_cli_resolves_the_egyptian_foreign_minister(tmp_path: Path) -> None:
         ("FARC rebels", "COL", "REB", None),
         ("the Sinaloa cartel", "MEX", "REB", None),
         ("Sichuan's provincial government", "CHN", "GOV", None),
+        ("the Pentagon", "USA", "MIL", None),
+        ("Danes", "DNK", None, None),
+        ("Spaniards", "ESP", None, None),
+        ("the Russian Pacific Fleet", "RUS", "MIL", None),
+        ("Taliban fighters", "AFG", "REB", None),
+        ("la Comisión Europea", None, "IGO", "EU"),
     ],
 )
 def test_gazetteer_resolves(
@@ -77,6 +83,25 @@ def test_title_and_date_for_any_state(index: ActorIndex) -> None:
     assert index.resolve("the German foreign minister", date=dt.date(2022, 9, 1)).person == "annalena-baerbock"
     assert index.resolve("the British prime minister", date=dt.date(1995, 1, 1)).person == "john-major"
     assert index.resolve("the UN Secretary-General", date=dt.date(2022, 9, 1)).person == "antonio-guterres"
+
+
+def test_leaders_of_international_organizations(index: ActorIndex) -> None:
+    day = dt.date(2022, 9, 1)
+    assert index.resolve("the OAS Secretary General", date=day).person == "luis-almagro"
+    assert index.resolve("el secretario general de la OEA", date=day).person == "luis-almagro"
+    vdl = index.resolve("Ursula von der Leyen", date=day)
+    assert (vdl.org, vdl.sector, vdl.role) == ("EU", "IGO", "commission_president")
+    assert index.resolve("the chairperson of the African Union Commission", date=day).person == "moussa-faki-mahamat"
+    assert (
+        index.resolve("the chairperson of the African Union Commission", date=dt.date(2010, 1, 1)).person == "jean-ping"
+    )
+
+
+def test_sourced_additions_fill_the_gap_before_the_snapshots(index: ActorIndex) -> None:
+    assert index.resolve("the British prime minister", date=dt.date(2018, 1, 1)).person == "theresa-may"
+    assert index.resolve("the German foreign minister", date=dt.date(2019, 6, 1)).person == "heiko-maas"
+    assert index.resolve("the Iranian foreign minister", date=dt.date(2019, 6, 1)).person == "mohammad-javad-zarif"
+    assert index.resolve("the Iranian foreign minister", date=dt.date(2022, 6, 1)).person == "hossein-amir-abdollahian"
 
 
 def test_person_resolves_out_of_office_without_the_office(index: ActorIndex) -> None:

@@ -216,6 +216,7 @@ _ROLE_FALLBACK = {
     "head_of_state": ("head_of_state", "head_of_government", "leader"),
     "head_of_government": ("head_of_government", "leader"),
 }
+_NAMED_UNIT = re.compile(r"^ (?:[A-Z][\w'’-]+ ){1,2}$")
 _ORG_HEADS = ("secretary_general", "commission_president", "commission_chairperson")
 _INDEX_FORMAT = 2  # bump when the pickled layout changes
 _PAIR = re.compile(
@@ -503,9 +504,15 @@ class ActorIndex:
             out.append(actor)
 
         for mention in self.mentions(text, folded=low):
-            if group and low[group[-1].end : mention.start] in _GAPS and self._compatible(group, mention):
-                group.append(mention)
-                continue
+            if group and self._compatible(group, mention):
+                gap = low[group[-1].end : mention.start]
+                if gap in _GAPS or (
+                    # a unit's own name between a state and its agent word ("the Russian Pacific Fleet")
+                    _NAMED_UNIT.match(text[group[-1].end : mention.start])
+                    and all(e.kind == "sector" for e in mention.entries)
+                ):
+                    group.append(mention)
+                    continue
             if group:
                 flush()
             group = [mention]
