@@ -216,6 +216,52 @@ _ROLE_FALLBACK = {
     "head_of_state": ("head_of_state", "head_of_government", "leader"),
     "head_of_government": ("head_of_government", "leader"),
 }
+_INSIDE_NAME = re.compile(r"([A-Z][\w'’-]*) $")
+_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "from",
+        "to",
+        "by",
+        "with",
+        "and",
+        "but",
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "en",
+        "de",
+        "del",
+        "y",
+        "o",
+        "os",
+        "as",
+        "um",
+        "uma",
+        "no",
+        "na",
+        "do",
+        "da",
+        "e",
+        "when",
+        "while",
+        "after",
+        "before",
+        "if",
+        "as",
+        "since",
+    ]
+)
 _NAMED_UNIT = re.compile(r"^ (?:[A-Z][\w'’-]+ ){1,2}$")
 _ORG_HEADS = ("secretary_general", "commission_president", "commission_chairperson")
 _INDEX_FORMAT = 2  # bump when the pickled layout changes
@@ -467,6 +513,10 @@ class ActorIndex:
                 if entry.case == "upper" and not text[start].isupper():
                     continue
                 keep.append(entry)
+            if keep and all(e.kind == "place" for e in keep):
+                before = _INSIDE_NAME.search(text, max(0, start - 40), start)
+                if before and before.group(1).casefold() not in _FUNCTION_WORDS:
+                    continue  # a place name inside a longer proper name ("Prensa Latina") is not the place
             if not keep:
                 continue
             stop = end
