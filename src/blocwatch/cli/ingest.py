@@ -13,6 +13,7 @@ from rich.text import Text
 from blocwatch.cli import main
 from blocwatch.cli._common import echo, err_console, json_option, print_json, print_table, state
 from blocwatch.core import Blocwatch
+from blocwatch.dates import parse_date
 from blocwatch.errors import CODES, E
 from blocwatch.ingest import IngestReport, parse_fields
 from blocwatch.ingest.readers import READERS
@@ -176,3 +177,57 @@ def quarantine(ctx: click.Context, limit: int | None, db_path: str | None, as_js
             f"{entry.location}  [{entry.reason_code}] {entry.reason}  ({entry.reader}, {entry.created_at:%Y-%m-%d %H:%M})"
         )
     echo(f"{len(entries)} quarantined.")
+
+
+@main.command()
+@click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY[-MM[-DD]]).")
+@click.option(
+    "--components",
+    "component_names",
+    metavar="NAME[,NAME…]",
+    help="Count an article as stale only when its version of one of these components changed (e.g. quad_clf).",
+)
+@click.option("--all", "everything", is_flag=True, help="Re-code every article, whatever its state.")
+@click.option("--dry-run", is_flag=True, help="Only count what would be re-coded.")
+@_db_option
+@json_option
+@click.pass_context
+def recode(
+    ctx: click.Context,
+    since: str | None,
+    component_names: str | None,
+    everything: bool,
+    dry_run: bool,
+    db_path: str | None,
+    as_json: bool,
+) -> None:
+    """Code the stored articles whose coding is missing, stale or inconsistent.
+
+    Missing: stored but never coded (an interrupted run, or extract_on_ingest off).
+    Stale: coded by another version of the coder. Inconsistent: fewer or more events
+    stored than the coding recorded. Re-coding gives the same event and proposal ids.
+
+    \b
+    Examples:
+      blocwatch recode
+      blocwatch recode --since 2020-01-01 --components quad_clf --dry-run
+    """
+    from blocwatch.extract.coding import recode as recode_store
+
+    bw = _open(ctx, db_path)
+    bw.ensure_built()
+    names = [name.strip() for name in (component_names or "").split(",") if name.strip()] or None
+    if since:
+        parse_date(since)  # a malformed date is a usage error before anything runs
+    report = recode_store(bw, since=since, components=names, everything=everything, dry_run=dry_run)
+    if as_json:
+        print_json({**report.to_dict(), "dry_run": dry_run})
+        return
+    echo(
+        f"{report.missing:,} missing, {report.stale:,} stale, {report.inconsistent:,} inconsistent"
+        + (
+            "."
+            if dry_run
+            else f"; re-coded {report.coded:,} articles: {report.events:,} events, {report.proposals:,} proposals."
+        )
+    )

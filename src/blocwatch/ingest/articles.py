@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from blocwatch.errors import E, UsageError
 from blocwatch.ingest.language import detect_languages
 from blocwatch.ingest.limits import RecordTimeout, RecordTimer
-from blocwatch.ingest.pipeline import run_post_store_stages
+from blocwatch.ingest.pipeline import resume_post_store_stages, run_post_store_stages
 from blocwatch.ingest.prepare import Prepared, enrich, given_lang, prepare
 from blocwatch.ingest.readers import FIELDS, Reader, ReadOptions, plan
 from blocwatch.ingest.records import Article, Quarantined, RawRecord, snippet_of
@@ -63,6 +63,7 @@ class IngestReport:
     quarantine_reasons: Counter[str] = field(default_factory=Counter)
     strict: bool = False
     current: str = ""
+    resumed: int = 0
 
     @property
     def failed(self) -> bool:
@@ -80,6 +81,7 @@ class IngestReport:
             "quarantined": self.quarantined,
             "by_lang": dict(sorted(self.by_lang.items())),
             "quarantine_reasons": dict(sorted(self.quarantine_reasons.items())),
+            "resumed": self.resumed,
             "strict": self.strict,
             "failed": self.failed,
         }
@@ -185,6 +187,7 @@ class Articles:
         planned = [item for location in inputs for item in plan(location, format_name=format)]
         report = IngestReport(strict=strict)
         batch_size = max(1, int(settings.get("ingest_batch_size")))
+        report.resumed = sum(resume_post_store_stages(self.bw, stages, batch_size=batch_size).values())
         with RecordTimer(float(settings.get("ingest_record_seconds"))) as timer:
             self._run(planned, options, report, batch_size, timer, progress, stages)
         return report
