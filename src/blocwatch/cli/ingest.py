@@ -17,6 +17,7 @@ from blocwatch.dates import parse_date
 from blocwatch.errors import CODES, E
 from blocwatch.ingest import IngestReport, parse_fields
 from blocwatch.ingest.readers import READERS
+from blocwatch.ingest.records import printable
 
 
 def _db_option(func: Any) -> Any:
@@ -174,7 +175,8 @@ def quarantine(ctx: click.Context, limit: int | None, db_path: str | None, as_js
         return
     for entry in entries:
         echo(
-            f"{entry.location}  [{entry.reason_code}] {entry.reason}  ({entry.reader}, {entry.created_at:%Y-%m-%d %H:%M})"
+            f"{printable(entry.location)}  [{entry.reason_code}] {printable(entry.reason)}"
+            f"  ({entry.reader}, {entry.created_at:%Y-%m-%d %H:%M})"
         )
     echo(f"{len(entries)} quarantined.")
 

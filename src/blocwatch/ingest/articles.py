@@ -15,7 +15,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,7 +25,7 @@ from blocwatch.ingest.limits import RecordTimeout, RecordTimer
 from blocwatch.ingest.pipeline import resume_post_store_stages, run_post_store_stages
 from blocwatch.ingest.prepare import Prepared, enrich, given_lang, prepare
 from blocwatch.ingest.readers import FIELDS, Reader, ReadOptions, plan
-from blocwatch.ingest.records import Article, Quarantined, RawRecord, snippet_of
+from blocwatch.ingest.records import Article, Quarantined, RawRecord, printable, snippet_of, storable
 from blocwatch.ingest.store import (
     SourceRow,
     existing_ids,
@@ -206,6 +206,8 @@ class Articles:
         for location, reader in planned:
             report.files += 1
             report.current = location
+            if storable(location) != location:
+                log.warning("file name is not valid UTF-8: read, and recorded as %s", printable(storable(location)))
             items = reader.read(location, options)
             while True:
                 try:
@@ -213,7 +215,7 @@ class Articles:
                 except StopIteration:
                     break
                 except Exception as exc:  # a reader bug must not lose the rest of the run
-                    log.warning("%s: reader %s failed: %s", location, reader.name, exc, exc_info=True)
+                    log.warning("%s: reader %s failed: %s", printable(location), reader.name, exc, exc_info=True)
                     item = Quarantined(location, E.BW311, f"reader failed: {exc}", reader.name)
                     self._add(batch, item, report)
                     break
@@ -229,6 +231,8 @@ class Articles:
 
     def _add(self, batch: _Batch, item: RawRecord | Quarantined, report: IngestReport) -> None:
         report.read += 1
+        if storable(item.location) != item.location:  # a file name that is not valid UTF-8
+            item = replace(item, location=storable(item.location))
         if isinstance(item, Quarantined):
             batch.quarantined.append(item)
         else:
@@ -239,7 +243,7 @@ class Articles:
         # One warning per record, up to a cap per run; the rest go to the debug log and the
         # quarantine table (`blocwatch quarantine` lists them all).
         level = logging.WARNING if report.quarantined < QUARANTINE_WARNINGS else logging.DEBUG
-        log.log(level, "quarantined %s: [%s] %s", item.location, item.code.id, item.reason)
+        log.log(level, "quarantined %s: [%s] %s", printable(item.location), item.code.id, printable(item.reason))
         if report.quarantined == QUARANTINE_WARNINGS:
             log.warning("more records quarantined: further warnings go to the debug log; see `blocwatch quarantine`")
         report.quarantined += 1

@@ -3,13 +3,15 @@ and byte-level helpers (gzip, size limits, decoding)."""
 
 from __future__ import annotations
 
+import codecs
 import functools
 import gzip
+import io
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol, cast
+from typing import IO, Any, Protocol, cast
 
 from blocwatch.errors import Code, E
 from blocwatch.ingest.normalize import decode_bytes
@@ -34,12 +36,25 @@ DEFAULT_KEYS: Mapping[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """Options passed to every reader."""
+    """Options passed to every reader (the limits are the ``ingest_max_*`` settings)."""
 
     fields: Mapping[str, str] = field(default_factory=dict)
     max_record_bytes: int = 10_000_000
     http_timeout: float = 30.0
     transport: Transport = field(default_factory=UrllibTransport)
+    max_fields: int = 10_000
+    max_depth: int = 100
+    max_decompressed_bytes: int = 2_000_000_000
+
+
+class LimitExceeded(OSError):
+    """A limit was reached while reading a file. An ``OSError``, so that every reader's
+    I/O error path catches it; :meth:`SuffixReader.io_error` turns it into its code."""
+
+    def __init__(self, code: Code, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 class Reader(Protocol):
@@ -84,12 +99,104 @@ class SuffixReader:
         """A :class:`Quarantined` from this reader."""
         return Quarantined(location, code, reason, self.name, snippet_of(data))
 
+    def io_error(self, where: str, path: str, exc: BaseException, what: str = "file ends early or is corrupt") -> Quarantined:
+        """The quarantine entry for an error reading ``path``: permission denied (at the
+        file), a limit reached (its own code), otherwise truncated or corrupt (at ``where``)."""
+        if isinstance(exc, PermissionError):
+            return self.quarantine(path, E.BW312, f"permission denied: cannot read the file ({exc.strerror})")
+        if isinstance(exc, LimitExceeded):
+            return self.quarantine(where, exc.code, exc.message)
+        return self.quarantine(where, E.BW304, f"{what}: {exc}")
 
-def open_binary(path: str) -> IO[bytes]:
-    """A file opened for binary reading, transparently decompressing ``.gz``."""
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+
+def bom_encoding(head: bytes) -> tuple[str, int] | None:
+    """The UTF-16/32 encoding a byte-order mark at the start of ``head`` declares, and its length."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, len(bom)
+    return None
+
+
+class _Counted(io.RawIOBase):
+    """A decompressed stream that fails once more than ``limit`` bytes came out of it."""
+
+    def __init__(self, inner: IO[bytes], limit: int, path: str) -> None:
+        self.inner = inner
+        self.limit = limit
+        self.path = path
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(min(len(buffer), 1 << 16))
+        self.total += len(data)
+        if self.total > self.limit:
+            raise LimitExceeded(
+                E.BW317, f"decompressed content over the limit of {self.limit} bytes (ingest_max_decompressed_bytes)"
+            )
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
+class _Transcoded(io.RawIOBase):
+    """UTF-8 bytes from a UTF-16/32 stream (its BOM already consumed), decoded in chunks."""
+
+    def __init__(self, inner: IO[bytes], encoding: str) -> None:
+        self.inner = inner
+        self.decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self.pending = b""
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending and not self.done:
+            chunk = self.inner.read(1 << 16)
+            self.done = not chunk
+            self.pending = self.decoder.decode(chunk, final=self.done).encode("utf-8", errors="surrogatepass")
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
+def open_binary(path: str, *, max_decompressed: int = 2_000_000_000, transcode: bool = True) -> IO[bytes]:
+    """A file opened for binary reading: ``.gz`` decompressed as a stream and counted
+    (:class:`LimitExceeded` past ``max_decompressed`` bytes), and text in UTF-16/32 with
+    a byte-order mark turned into UTF-8 (``transcode``), so that every reader sees UTF-8."""
+    handle: IO[bytes]
     if path.lower().endswith(".gz"):
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return Path(path).open("rb")
+        handle = io.BufferedReader(_Counted(cast(IO[bytes], gzip.open(path, "rb")), max_decompressed, path))
+    else:
+        handle = Path(path).open("rb")
+    if not transcode:
+        return handle
+    buffered = handle if isinstance(handle, io.BufferedReader) else io.BufferedReader(cast(Any, handle))
+    declared = bom_encoding(buffered.peek(4)[:4])
+    if declared is None:
+        return buffered
+    encoding, length = declared
+    buffered.read(length)
+    return io.BufferedReader(_Transcoded(buffered, encoding))
 
 
 @functools.lru_cache(maxsize=256)
