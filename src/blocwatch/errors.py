@@ -138,7 +138,9 @@ class E:
         "a compressed file expands beyond `ingest_max_decompressed_bytes`: a decompression bomb, or raise the setting",
     )
     BW318 = _code(
-        "BW318", "file over the time limit", "reading the file took longer than `ingest_file_seconds`; raise it or split"
+        "BW318",
+        "file over the time limit",
+        "reading the file took longer than `ingest_file_seconds`; raise it or split",
     )
 
     # --- BW4xx: extraction (owned by blocwatch.extract) ---------------------------

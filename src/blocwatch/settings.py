@@ -60,7 +60,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest_http_timeout", float, 30.0, "seconds to wait when fetching a feed URL"),
     Setting("extract_on_ingest", bool, True, "run event extraction on each batch of newly stored articles"),
     # --- ingestion limits (issue 11; see docs/ingest.md "Limits") ---
-    Setting("ingest_max_fields", int, 10_000, "most fields (CSV columns) in one row; a wider row is quarantined (BW315)"),
+    Setting(
+        "ingest_max_fields", int, 10_000, "most fields (CSV columns) in one row; a wider row is quarantined (BW315)"
+    ),
     Setting("ingest_max_depth", int, 100, "deepest nesting of a JSON record; deeper is quarantined (BW314)"),
     Setting(
         "ingest_max_records_per_file",

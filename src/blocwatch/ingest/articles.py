@@ -183,6 +183,9 @@ class Articles:
             max_record_bytes=int(settings.get("ingest_max_record_bytes")),
             http_timeout=float(settings.get("ingest_http_timeout")),
             transport=transport or self.transport,
+            max_fields=int(settings.get("ingest_max_fields")),
+            max_depth=int(settings.get("ingest_max_depth")),
+            max_decompressed_bytes=int(settings.get("ingest_max_decompressed_bytes")),
         )
         planned = [item for location in inputs for item in plan(location, format_name=format)]
         report = IngestReport(strict=strict)

@@ -128,15 +128,17 @@ _VALID_NON_ASCII = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
 
 def decode_mostly_utf8(data: bytes, *, where: str | None = None) -> str | None:
     """``data`` as UTF-8, invalid bytes replaced by U+FFFD (with a warning and their count)
-    when it holds at least one valid multi-byte sequence; ``None`` when it is not UTF-8
-    at all (a legacy encoding such as Latin-1: no valid multi-byte sequence)."""
+    when it is mostly UTF-8: at least one valid multi-byte character, and no more invalid
+    bytes than valid non-ASCII characters (or 4). ``None`` otherwise: a legacy encoding
+    such as Latin-1 (no valid multi-byte character), or binary."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     escaped = data.decode("utf-8", errors="surrogateescape")
     bad = len(_ESCAPED.findall(escaped))
-    if not _VALID_NON_ASCII.search(escaped):
+    valid = len(_VALID_NON_ASCII.findall(escaped))
+    if not valid or bad > max(4, valid):  # a legacy encoding, or binary
         return None
     log.warning("%s: %d byte(s) not valid UTF-8, replaced by U+FFFD", printable(where or "input"), bad)
     return _ESCAPED.sub("\ufffd", escaped).removeprefix("\ufeff")

@@ -8,6 +8,7 @@ import functools
 import gzip
 import io
 import logging
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,7 +100,9 @@ class SuffixReader:
         """A :class:`Quarantined` from this reader."""
         return Quarantined(location, code, reason, self.name, snippet_of(data))
 
-    def io_error(self, where: str, path: str, exc: BaseException, what: str = "file ends early or is corrupt") -> Quarantined:
+    def io_error(
+        self, where: str, path: str, exc: BaseException, what: str = "file ends early or is corrupt"
+    ) -> Quarantined:
         """The quarantine entry for an error reading ``path``: permission denied (at the
         file), a limit reached (its own code), otherwise truncated or corrupt (at ``where``)."""
         if isinstance(exc, PermissionError):
@@ -185,9 +188,9 @@ def open_binary(path: str, *, max_decompressed: int = 2_000_000_000, transcode: 
     a byte-order mark turned into UTF-8 (``transcode``), so that every reader sees UTF-8."""
     handle: IO[bytes]
     if path.lower().endswith(".gz"):
-        handle = io.BufferedReader(_Counted(cast(IO[bytes], gzip.open(path, "rb")), max_decompressed, path))
+        handle = io.BufferedReader(_Counted(cast(IO[bytes], gzip.open(path, "rb")), max_decompressed, path))  # noqa: SIM115 - the caller closes it
     else:
-        handle = Path(path).open("rb")
+        handle = Path(path).open("rb")  # noqa: SIM115 - the caller closes it
     if not transcode:
         return handle
     buffered = handle if isinstance(handle, io.BufferedReader) else io.BufferedReader(cast(Any, handle))
@@ -215,6 +218,23 @@ def _resolve_keys(keys: tuple[str, ...], fields: tuple[tuple[str, str], ...]) ->
                 resolved[wanted] = by_lower[candidate]
                 break
     return resolved
+
+
+def depth_over(value: object, limit: int) -> bool:
+    """Whether a decoded JSON value nests deeper than ``limit`` (walked without recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: list[object] = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def _scalar(value: object) -> str | None:
@@ -265,17 +285,21 @@ def read_whole_file(reader: SuffixReader, path: str, options: ReadOptions) -> st
         size = Path(path).stat().st_size
         if size > options.max_record_bytes:
             return reader.quarantine(
-                path, E.BW305, f"file of {size} bytes is over the limit of {options.max_record_bytes}"
+                path,
+                E.BW305,
+                f"file of {size} bytes is over the limit of {options.max_record_bytes} (ingest_max_record_bytes)",
             )
-        with open_binary(path) as handle:
+        with open_binary(path, max_decompressed=options.max_decompressed_bytes) as handle:
             data = handle.read(options.max_record_bytes + 1)
-    except (OSError, EOFError) as exc:
-        return reader.quarantine(path, E.BW304, f"cannot read the file: {exc}")
+    except (OSError, EOFError, zlib.error) as exc:
+        return reader.io_error(path, path, exc, "cannot read the file")
     if len(data) > options.max_record_bytes:
-        return reader.quarantine(path, E.BW305, f"content over the limit of {options.max_record_bytes} bytes", data)
+        return reader.quarantine(
+            path, E.BW305, f"content over the limit of {options.max_record_bytes} bytes (ingest_max_record_bytes)", data
+        )
     if not data.strip():
         return reader.quarantine(path, E.BW301, "the file is empty")
-    text = decode_bytes(data)
+    text = decode_bytes(data, where=path)
     if text is None:
         return reader.quarantine(path, E.BW302, "binary content or unknown text encoding", data)
     return text

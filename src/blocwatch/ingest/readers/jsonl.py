@@ -8,7 +8,13 @@ from collections.abc import Iterator
 
 from blocwatch.errors import E
 from blocwatch.ingest.normalize import decode_bytes
-from blocwatch.ingest.readers.base import ReadOptions, SuffixReader, open_binary, record_from_mapping
+from blocwatch.ingest.readers.base import (
+    ReadOptions,
+    SuffixReader,
+    depth_over,
+    open_binary,
+    record_from_mapping,
+)
 from blocwatch.ingest.records import Quarantined, RawRecord
 
 _CHUNK = 1 << 20
@@ -27,7 +33,7 @@ class JsonlReader(SuffixReader):
         line_no = 0
         seen_content = False
         try:
-            with open_binary(location) as handle:
+            with open_binary(location, max_decompressed=options.max_decompressed_bytes) as handle:
                 while True:
                     line = handle.readline(limit + 1)
                     if not line:
@@ -39,14 +45,16 @@ class JsonlReader(SuffixReader):
                             if chunk.endswith(b"\n"):
                                 break
                         seen_content = True
-                        yield self.quarantine(where, E.BW305, f"line over the limit of {limit} bytes", line)
+                        yield self.quarantine(
+                            where, E.BW305, f"line over the limit of {limit} bytes (ingest_max_record_bytes)", line
+                        )
                         continue
-                    if not line.strip():
+                    if line.isspace():
                         continue
                     seen_content = True
                     yield self._record(line, where, options)
         except (OSError, EOFError, zlib.error) as exc:
-            yield self.quarantine(f"{location}:{line_no + 1}", E.BW304, f"file ends early or is corrupt: {exc}")
+            yield self.io_error(f"{location}:{line_no + 1}", location, exc)
             return
         if not seen_content:
             yield self.quarantine(location, E.BW301, "the file has no records")
@@ -55,14 +63,23 @@ class JsonlReader(SuffixReader):
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError:
-            decoded = decode_bytes(line)
+            decoded = decode_bytes(line, where=where)
             if decoded is None:
                 return self.quarantine(where, E.BW302, "binary content or unknown text encoding", line)
             text = decoded
+        if "\x00" in text:
+            text = text.replace("\x00", "")
         try:
             value = json.loads(text)
+            too_deep = depth_over(value, options.max_depth)
         except json.JSONDecodeError as exc:
             return self.quarantine(where, E.BW303, f"invalid JSON: {exc.msg} at column {exc.colno}", line)
+        except RecursionError:
+            too_deep = True
+        if too_deep:
+            return self.quarantine(
+                where, E.BW314, f"JSON nested deeper than {options.max_depth} levels (ingest_max_depth)", line[:200]
+            )
         if not isinstance(value, dict):
             return self.quarantine(where, E.BW303, f"a line must hold a JSON object, not {type(value).__name__}", line)
         return record_from_mapping(value, where, self.name, options)
