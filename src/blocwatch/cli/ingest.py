@@ -118,7 +118,12 @@ def ingest(
     """Read news from files, folders or feed URLs into the store.
 
     Formats: folders of .txt/.md, JSONL, JSON arrays, CSV, HTML pages, RSS/Atom feeds
-    (files or http(s) URLs), WARC/WARC.GZ. Re-running the same ingest adds nothing.
+    (files or http(s) URLs), WARC/WARC.GZ. Re-running the same ingest adds nothing, and
+    codes first any article a killed run stored but did not code.
+
+    Exit status: 0 done (records may be quarantined); 1 a file or folder could not be
+    read (BW313, permission denied), or --strict and something was quarantined (BW310);
+    2 usage error.
 
     \b
     Examples:
@@ -139,6 +144,13 @@ def ingest(
     if report.failed:
         err_console.print(
             f"Error: [{E.BW310.id}] {report.quarantined} record(s) quarantined. {E.BW310.hint}", markup=False
+        )
+        ctx.exit(1)
+    if report.skipped:
+        err_console.print(
+            f"Error: [{E.BW313.id}] {report.skipped} file(s) or folder(s) could not be read and were skipped. "
+            f"{E.BW313.hint}",
+            markup=False,
         )
         ctx.exit(1)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -64,6 +65,7 @@ class IngestReport:
     strict: bool = False
     current: str = ""
     resumed: int = 0
+    skipped: int = 0
 
     @property
     def failed(self) -> bool:
@@ -82,6 +84,7 @@ class IngestReport:
             "by_lang": dict(sorted(self.by_lang.items())),
             "quarantine_reasons": dict(sorted(self.quarantine_reasons.items())),
             "resumed": self.resumed,
+            "skipped": self.skipped,
             "strict": self.strict,
             "failed": self.failed,
         }
@@ -206,20 +209,53 @@ class Articles:
         stages: Sequence[str] | None,
     ) -> None:
         batch = _Batch()
+        settings = self.bw.settings
+        file_seconds = float(settings.get("ingest_file_seconds"))
+        max_records = int(settings.get("ingest_max_records_per_file"))
         for location, reader in planned:
             report.files += 1
             report.current = location
             if storable(location) != location:
                 log.warning("file name is not valid UTF-8: read, and recorded as %s", printable(storable(location)))
             items = reader.read(location, options)
+            records = 0
+            spent = 0.0
             while True:
+                started = time.monotonic()
                 try:
-                    item = next(items)
+                    with timer.limit(file_seconds - spent if file_seconds > 0 else 0):
+                        item = next(items)
                 except StopIteration:
+                    break
+                except RecordTimeout:
+                    item = Quarantined(
+                        location,
+                        E.BW318,
+                        f"reading the file took more than {file_seconds:g} s (ingest_file_seconds); "
+                        f"the rest of it is skipped after {records} record(s)",
+                        reader.name,
+                    )
+                    self._add(batch, item, report)
+                    break
+                except RecursionError:
+                    item = Quarantined(location, E.BW314, "nested too deep to read; the rest is skipped", reader.name)
+                    self._add(batch, item, report)
                     break
                 except Exception as exc:  # a reader bug must not lose the rest of the run
                     log.warning("%s: reader %s failed: %s", printable(location), reader.name, exc, exc_info=True)
                     item = Quarantined(location, E.BW311, f"reader failed: {exc}", reader.name)
+                    self._add(batch, item, report)
+                    break
+                spent += time.monotonic() - started
+                records += 1
+                if records > max_records:
+                    items.close()
+                    item = Quarantined(
+                        location,
+                        E.BW316,
+                        f"more than {max_records} records (ingest_max_records_per_file); the rest of the file is skipped",
+                        reader.name,
+                    )
                     self._add(batch, item, report)
                     break
                 self._add(batch, item, report)
@@ -251,6 +287,8 @@ class Articles:
             log.warning("more records quarantined: further warnings go to the debug log; see `blocwatch quarantine`")
         report.quarantined += 1
         report.quarantine_reasons[item.code.id] += 1
+        if item.code is E.BW312:
+            report.skipped += 1
 
     def _guarded(self, raw: RawRecord, timer: RecordTimer, work: Callable[[], R]) -> R | Quarantined:
         try:
