@@ -63,9 +63,10 @@ class WarcReader(SuffixReader):
                     body = record.content_stream().read(limit + 1) if length <= limit else b""
                     offset = records.get_record_offset()  # only after reading: it consumes the record
                     where = f"{location}@{offset}"
-                    if length > limit:
+                    if length > limit or len(body) > limit:  # a Content-Encoding: gzip body can expand
+                        size = f"record of {length} bytes" if length > limit else "decoded HTTP body"
                         pending = self.quarantine(
-                            where, E.BW305, f"record of {length} bytes is over the limit of {limit}"
+                            where, E.BW305, f"{size} is over the limit of {limit} bytes (ingest_max_record_bytes)"
                         )
                     elif not body.strip():
                         pending = self.quarantine(where, E.BW301, "empty HTTP response body")
