@@ -70,12 +70,18 @@ def _deep(depth: int) -> str:
 
 
 def _jsonl_deep(folder: Path, scale: int) -> None:
-    lines = [json.dumps({"text": good(7)}), '{"text": "deep", "x": ' + _deep(scale) + "}", json.dumps({"text": good(8)})]
+    lines = [
+        json.dumps({"text": good(7)}),
+        '{"text": "deep", "x": ' + _deep(scale) + "}",
+        json.dumps({"text": good(8)}),
+    ]
     (folder / "deep.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _json_array_deep(folder: Path, scale: int) -> None:
-    body = ", ".join([json.dumps({"text": good(9)}), '{"text": "deep", "x": ' + _deep(scale) + "}", json.dumps({"text": good(10)})])
+    body = ", ".join(
+        [json.dumps({"text": good(9)}), '{"text": "deep", "x": ' + _deep(scale) + "}", json.dumps({"text": good(10)})]
+    )
     (folder / "deep.json").write_text(f"[{body}]", encoding="utf-8")
 
 
@@ -131,9 +137,13 @@ def _broken_utf8(folder: Path, scale: int) -> None:
     text = f"{good(30)} São Paulo y Bogotá. ".encode() + b"\xff" + " Más integración en la región.".encode()
     (folder / "stray.txt").write_bytes(text)
     lines = [json.dumps({"text": good(31) + " São Paulo"}, ensure_ascii=False).encode()]
-    lines.append(json.dumps({"text": good(32) + " Bogotá €"}, ensure_ascii=False).encode().replace(b"\xe2\x82\xac", b"\x80"))
+    lines.append(
+        json.dumps({"text": good(32) + " Bogotá €"}, ensure_ascii=False).encode().replace(b"\xe2\x82\xac", b"\x80")
+    )
     (folder / "stray.jsonl").write_bytes(b"\n".join(lines) + b"\n")
-    (folder / "stray.csv").write_bytes(f'title,text\nA,"{good(33)} São Paulo"\n'.encode() + b'B,"' + good(34).encode() + b'\x9f"\n')
+    (folder / "stray.csv").write_bytes(
+        f'title,text\nA,"{good(33)} São Paulo"\n'.encode() + b'B,"' + good(34).encode() + b'\x9f"\n'
+    )
 
 
 def _nul_bytes(folder: Path, scale: int) -> None:
@@ -145,7 +155,7 @@ def _bad_names(folder: Path, scale: int) -> None:
     import os
 
     (folder / "a-good.txt").write_text(good(50), encoding="utf-8")
-    with open(os.path.join(os.fsencode(folder), b"bad-\xff-\x1b[31mred.txt"), "wb") as handle:  # noqa: PTH118,PTH123
+    with open(os.path.join(os.fsencode(folder), b"bad-\xff-\x1b[31mred.txt"), "wb") as handle:
         handle.write(good(51).encode())
     (folder / "z-good.txt").write_text(good(52), encoding="utf-8")
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import duckdb
 import pytest
@@ -68,7 +69,7 @@ def _ids(db: Path) -> dict[str, set[str]]:
     con = duckdb.connect(str(db))
     try:
         return {
-            table: {row[0] for row in con.execute(f"select id from {table}").fetchall()}  # noqa: S608
+            table: {row[0] for row in con.execute(f"select id from {table}").fetchall()}
             for table in ("articles", "events", "proposals")
         }
     finally:
@@ -182,7 +183,7 @@ def test_coded_by_key_prefers_the_config_hash() -> None:
     from blocwatch.extract.coding import coded_by_key
 
     class Plain:
-        components = ["sentences.v1", "plover_rules.v1"]
+        components: ClassVar[list[str]] = ["sentences.v1", "plover_rules.v1"]
 
     class Configured(Plain):
         config_hash = "abc123"

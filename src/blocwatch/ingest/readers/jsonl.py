@@ -61,7 +61,7 @@ class JsonlReader(SuffixReader):
 
     def _record(self, line: bytes, where: str, options: ReadOptions) -> RawRecord | Quarantined:
         try:
-            text = line.decode("utf-8")
+            text = line.decode("utf-8-sig")  # a BOM (first line) is never part of the JSON
         except UnicodeDecodeError:
             decoded = decode_bytes(line, where=where)
             if decoded is None:
