@@ -54,7 +54,7 @@ def run_case(case: Case, *, scale: str, workdir: Path) -> dict[str, Any]:
     case.write(folder, size)
     written = time.monotonic() - started
     input_bytes = sum(p.stat().st_size for p in folder.iterdir())
-    answer = subprocess.run(  # noqa: S603 - our own interpreter and script
+    answer = subprocess.run(
         [sys.executable, "-c", _RUNNER, str(folder), str(workdir / f"{case.name}.duckdb"), json.dumps(settings)],
         capture_output=True,
         text=True,
@@ -64,7 +64,9 @@ def run_case(case: Case, *, scale: str, workdir: Path) -> dict[str, Any]:
     if answer.returncode != 0:
         raise RuntimeError(f"{case.name}: the ingest failed:\n{answer.stderr}")
     result: dict[str, Any] = json.loads(answer.stdout.strip().splitlines()[-1])
-    result.update(case=case.name, what=case.what, scale=size, settings=settings, input_bytes=input_bytes, written_s=written)
+    result.update(
+        case=case.name, what=case.what, scale=size, settings=settings, input_bytes=input_bytes, written_s=written
+    )
     result["expected"] = {"stored": case.stored, "codes": case.codes}
     for path in folder.iterdir():
         path.unlink()

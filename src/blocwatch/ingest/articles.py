@@ -249,7 +249,9 @@ class Articles:
                 spent += time.monotonic() - started
                 records += 1
                 if records > max_records:
-                    items.close()
+                    close = getattr(items, "close", None)  # a generator: let it close its file now
+                    if close is not None:
+                        close()
                     item = Quarantined(
                         location,
                         E.BW316,

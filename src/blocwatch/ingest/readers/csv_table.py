@@ -146,7 +146,9 @@ class CsvReader(SuffixReader):
                     return
                 if sample.startswith(b"\xef\xbb\xbf"):
                     handle.read(3)
-                lines = _Lines(handle, encoding or None, options.max_record_bytes, location)
+                lines = _Lines(
+                    handle, encoding if isinstance(encoding, str) else None, options.max_record_bytes, location
+                )
                 yield from self._rows(lines, location, options)
         except (OSError, EOFError, zlib.error) as exc:
             yield self.io_error(location, location, exc)

@@ -16,7 +16,7 @@ from blocwatch.ingest.readers.base import ReadOptions, SuffixReader, depth_over,
 from blocwatch.ingest.records import Quarantined, RawRecord
 
 _CHUNK = 1 << 20
-_WHITESPACE = " \t\n\r,"
+_SPACE = re.compile(r"[ \t\n\r,]*")  # between array elements, skipped in bulk
 
 
 def _decoder_for(sample: bytes) -> codecs.IncrementalDecoder:
@@ -82,15 +82,13 @@ class JsonArrayReader(SuffixReader):
             pos = 0
             return not eof
 
-        while pos < len(buffer) and buffer[pos] in _WHITESPACE:
-            pos += 1
+        pos = _SPACE.match(buffer, pos).end()  # type: ignore[union-attr]  # matches the empty string too
         in_array = buffer.startswith("[", pos)
         if in_array:
             pos += 1
         while True:
             while True:
-                while pos < len(buffer) and buffer[pos] in _WHITESPACE:
-                    pos += 1
+                pos = _SPACE.match(buffer, pos).end()  # type: ignore[union-attr]
                 if pos < len(buffer) or not fill():
                     break
             if pos >= len(buffer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterator
+from typing import IO
 
 from blocwatch.errors import E
 from blocwatch.ingest.normalize import decode_bytes
@@ -18,6 +19,22 @@ from blocwatch.ingest.readers.base import (
 from blocwatch.ingest.records import Quarantined, RawRecord
 
 _CHUNK = 1 << 20
+
+
+def _skip_blank_lines(handle: IO[bytes]) -> int:
+    """Skip a run of line ends from the read buffer in bulk (a file of millions of blank
+    lines costs one call per buffer, not one per line); returns the lines skipped."""
+    skipped = 0
+    peek = getattr(handle, "peek", None)
+    while peek is not None:
+        ahead = peek(1 << 16)
+        kept = ahead.lstrip(b"\r\n")
+        run = len(ahead) - len(kept)
+        if not run:
+            break
+        skipped += ahead.count(b"\n", 0, run)
+        handle.read(run)
+    return skipped
 
 
 class JsonlReader(SuffixReader):
@@ -50,6 +67,7 @@ class JsonlReader(SuffixReader):
                         )
                         continue
                     if line.isspace():
+                        line_no += _skip_blank_lines(handle)
                         continue
                     seen_content = True
                     yield self._record(line, where, options)

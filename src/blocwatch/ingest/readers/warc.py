@@ -64,9 +64,9 @@ class WarcReader(SuffixReader):
                     offset = records.get_record_offset()  # only after reading: it consumes the record
                     where = f"{location}@{offset}"
                     if length > limit or len(body) > limit:  # a Content-Encoding: gzip body can expand
-                        size = f"record of {length} bytes" if length > limit else "decoded HTTP body"
+                        what = f"record of {length} bytes" if length > limit else "decoded HTTP body"
                         pending = self.quarantine(
-                            where, E.BW305, f"{size} is over the limit of {limit} bytes (ingest_max_record_bytes)"
+                            where, E.BW305, f"{what} is over the limit of {limit} bytes (ingest_max_record_bytes)"
                         )
                     elif not body.strip():
                         pending = self.quarantine(where, E.BW301, "empty HTTP response body")
