@@ -49,6 +49,7 @@ def _env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BLOCWATCH_")}
     env.update(
         BLOCWATCH_EXTRACT_PARSER="0",  # lexicon rules only: the same ids, a fraction of the time
+        BLOCWATCH_EXTRACT_CODER="rules",  # needs no encoder package
         BLOCWATCH_INGEST_BATCH_SIZE="7",  # many commits, so a kill lands between or inside them
         BLOCWATCH_CONFIG=str(tmp / "blocwatch.toml"),
     )
@@ -120,13 +121,13 @@ def test_sigkill_at_three_random_moments_then_resume(tmp_path: Path) -> None:
 def test_recode_restores_deleted_events_to_the_same_ids(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus", files=1, per_file=12)
     db = tmp_path / "bw.duckdb"
-    bw = open_blocwatch(db, extract_parser=False)
+    bw = open_blocwatch(db, extract_parser=False, extract_coder="rules")
     bw.articles.ingest([str(corpus)])
     expected = {row[0] for row in bw.con.execute("select id from events").fetchall()}
     assert expected
     bw.con.execute("delete from events where doc_id in (select id from articles order by id limit 5)")
     bw.close()
-    env = {"BLOCWATCH_EXTRACT_PARSER": "0"}
+    env = {"BLOCWATCH_EXTRACT_PARSER": "0", "BLOCWATCH_EXTRACT_CODER": "rules"}
     result = CliRunner().invoke(main, ["--db", str(db), "recode", "--dry-run", "--json"], env=env)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {
@@ -141,7 +142,7 @@ def test_recode_restores_deleted_events_to_the_same_ids(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--db", str(db), "recode"], env=env)
     assert result.exit_code == 0, result.output
     assert "5 inconsistent; re-coded 5 articles" in result.output
-    bw = open_blocwatch(db, extract_parser=False)
+    bw = open_blocwatch(db, extract_parser=False, extract_coder="rules")
     assert {row[0] for row in bw.con.execute("select id from events").fetchall()} == expected
     bw.close()
 
@@ -150,15 +151,17 @@ def test_a_new_component_version_marks_rows_stale(tmp_path: Path) -> None:
     from blocwatch.extract.coding import coded_by_key, pending, recode
 
     corpus = write_corpus(tmp_path / "corpus", files=1, per_file=6)
-    bw = open_blocwatch(tmp_path / "bw.duckdb", extract_parser=False)
+    bw = open_blocwatch(tmp_path / "bw.duckdb", extract_parser=False, extract_coder="rules")
     bw.articles.ingest([str(corpus)])
     extractor = bw.events.extractor
     key = coded_by_key(extractor)
     assert pending(bw.con, key=key, components=extractor.components).ids == []
-    upgraded = [c.replace("plover_rules.v1", "plover_rules.v2") for c in extractor.components]
-    found = pending(bw.con, key="another coder", components=upgraded, only=["plover_rules"])
+    target = extractor.components[-1]  # e.g. "roles.v1": pretend it was upgraded
+    base = target.rpartition(".")[0]
+    upgraded = [base + ".v99" if c == target else c for c in extractor.components]
+    found = pending(bw.con, key="another coder", components=upgraded, only=[base])
     assert len(found.stale) == 6
-    assert pending(bw.con, key=key, components=upgraded, only=["quad_clf"]).stale == []
+    assert pending(bw.con, key=key, components=upgraded, only=["sentences"]).stale == []
     bw.con.execute("update article_coding set coded_by = 'an older coder'")
     report = recode(bw)
     assert (report.stale, report.coded) == (6, 6)
@@ -168,11 +171,11 @@ def test_a_new_component_version_marks_rows_stale(tmp_path: Path) -> None:
 
 def test_ingest_resumes_articles_stored_but_not_coded(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus", files=1, per_file=9)
-    bw = open_blocwatch(tmp_path / "bw.duckdb", extract_parser=False, extract_on_ingest=False)
+    bw = open_blocwatch(tmp_path / "bw.duckdb", extract_parser=False, extract_coder="rules", extract_on_ingest=False)
     bw.articles.ingest([str(corpus)])  # stored, not coded: what a kill before coding leaves
     assert bw.events.count()["events"] == 0
     bw.close()
-    bw = open_blocwatch(tmp_path / "bw.duckdb", extract_parser=False)
+    bw = open_blocwatch(tmp_path / "bw.duckdb", extract_parser=False, extract_coder="rules")
     report = bw.articles.ingest([str(corpus)])
     assert (report.stored, report.unchanged, report.resumed) == (0, 9, 9)
     assert bw.events.count()["events"] > 0
