@@ -53,6 +53,10 @@ SCHEMA = ComponentSchema(
                 components varchar[] not null,
                 events integer not null,
                 coded_at timestamp not null);
+            -- articles stored before the coding state existed: stale (recode), not missing (re-coded by ingest)
+            insert into article_coding
+                select id, 'unknown (stored before article_coding)', []::varchar[], 0, now()::timestamp
+                from articles where duplicate_of is null;
             """,
         ),
     ],
