@@ -88,8 +88,13 @@ def test_html(text: str, encoding: str) -> None:
     assert got.html == page
 
 
+# feedparser "repairs" what looks like UTF-8 read as Latin-1 ("Â¡" becomes "¡") whatever the
+# bytes: a property of feedparser, so the feed round trip leaves out the two lead characters.
+feed_texts = texts.filter(lambda t: "Â" not in t and "Ã" not in t)
+
+
 @SETTINGS
-@given(st.lists(st.tuples(texts, texts), min_size=1, max_size=4), encodings)
+@given(st.lists(st.tuples(feed_texts, feed_texts), min_size=1, max_size=4), encodings)
 def test_feed(entries: list[tuple[str, str]], encoding: str) -> None:
     from xml.sax.saxutils import escape
 
