@@ -7,6 +7,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -88,9 +89,10 @@ def test_html(text: str, encoding: str) -> None:
     assert got.html == page
 
 
-# feedparser "repairs" what looks like UTF-8 read as Latin-1 ("Â¡" becomes "¡") whatever the
-# bytes: a property of feedparser, so the feed round trip leaves out the two lead characters.
-feed_texts = texts.filter(lambda t: "Â" not in t and "Ã" not in t)
+# feedparser "repairs" what looks like UTF-8 read as Latin-1 ("Â¡" becomes "¡", "Ä¡" "ġ")
+# whatever the bytes: a property of feedparser, so the feed round trip leaves such pairs out.
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
+feed_texts = texts.filter(lambda t: not _MOJIBAKE.search(t))
 
 
 @SETTINGS
