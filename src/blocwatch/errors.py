@@ -118,6 +118,31 @@ class E:
         "BW311", "record could not be processed", "report this with the record quoted in `blocwatch quarantine`"
     )
 
+    # --- issue 11: reliability of ingestion (BW312-BW339) --------------------------
+    BW312 = _code(
+        "BW312", "permission denied", "the file or folder is not readable by this user; fix its permissions (chmod)"
+    )
+    BW313 = _code(
+        "BW313",
+        "inputs were skipped",
+        "some files or folders could not be read (see `blocwatch quarantine`); fix them and ingest again",
+    )
+    BW314 = _code("BW314", "nested too deep", "raise the `ingest_max_depth` setting if the nesting is genuine")
+    BW315 = _code("BW315", "too many fields in a row", "raise the `ingest_max_fields` setting if the row is genuine")
+    BW316 = _code(
+        "BW316", "too many records in a file", "split the file, or raise the `ingest_max_records_per_file` setting"
+    )
+    BW317 = _code(
+        "BW317",
+        "decompressed size over the limit",
+        "a compressed file expands beyond `ingest_max_decompressed_bytes`: a decompression bomb, or raise the setting",
+    )
+    BW318 = _code(
+        "BW318",
+        "file over the time limit",
+        "reading the file took longer than `ingest_file_seconds`; raise it or split",
+    )
+
     # --- BW4xx: extraction (owned by blocwatch.extract) ---------------------------
     BW400 = _code("BW400", "unreadable extraction data file", "reinstall blocwatch; the package data is damaged")
     BW401 = _code(
@@ -204,6 +229,15 @@ class E:
         "install the extra: pip install 'blocwatch[stata]' (or pip install pandas)",
     )
     BW523 = _code("BW523", "panel needs organizations", "pass --region R or --orgs A,B")
+
+    # --- issue 11: web hardening (BW510-BW519) -----------------------------------
+    BW510 = _code("BW510", "too many failed token attempts", "wait for the time given in Retry-After, then try again")
+    BW511 = _code(
+        "BW511", "host name not allowed", "open the app by a name in the `web_allowed_hosts` setting (or add it there)"
+    )
+    BW512 = _code("BW512", "no such page or method", "check the URL and method against /api/v1/openapi.json")
+    BW513 = _code("BW513", "invalid request parameters", "check the parameters against /api/v1/openapi.json")
+    BW514 = _code("BW514", "request failed", "the request could not be served; see the message")
 
 
 class BlocwatchError(Exception):

@@ -59,6 +59,29 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest_batch_size", int, 1000, "records written per transaction during ingestion"),
     Setting("ingest_http_timeout", float, 30.0, "seconds to wait when fetching a feed URL"),
     Setting("extract_on_ingest", bool, True, "run event extraction on each batch of newly stored articles"),
+    # --- ingestion limits (issue 11; see docs/ingest.md "Limits") ---
+    Setting(
+        "ingest_max_fields", int, 10_000, "most fields (CSV columns) in one row; a wider row is quarantined (BW315)"
+    ),
+    Setting("ingest_max_depth", int, 100, "deepest nesting of a JSON record; deeper is quarantined (BW314)"),
+    Setting(
+        "ingest_max_records_per_file",
+        int,
+        10_000_000,
+        "most records read from one file; the rest of the file is quarantined (BW316)",
+    ),
+    Setting(
+        "ingest_max_decompressed_bytes",
+        int,
+        2_000_000_000,
+        "most bytes one compressed file (.gz) may expand to; the rest is quarantined (BW317)",
+    ),
+    Setting(
+        "ingest_file_seconds",
+        float,
+        3600.0,
+        "wall-time budget for reading one file (0: none); the rest of a slower file is quarantined (BW318)",
+    ),
     # --- extraction (blocwatch.extract) ---
     Setting(
         "spacy_model_en",
@@ -108,6 +131,18 @@ SETTINGS: tuple[Setting, ...] = (
         "review token: when set, proposals can be accepted/rejected (CLI `review`, and the web API with "
         "`Authorization: Bearer <token>`); unset, the web app is read-only",
         secret=True,
+    ),
+    Setting(
+        "web_allowed_hosts",
+        str,
+        "127.0.0.1,localhost",
+        "comma-separated host names the web app answers to (Host header; others get 400, against DNS rebinding)",
+    ),
+    Setting(
+        "web_token_attempts",
+        int,
+        10,
+        "failed review-token attempts allowed per client per minute; more get 429 with Retry-After",
     ),
     Setting("port", int, 8765, "TCP port of `blocwatch serve` (it listens on 127.0.0.1 unless --host is given)"),
     # --- issue 12: research usability ---

@@ -260,3 +260,171 @@ def test_quarantine_warnings_are_capped_per_run(tmp_path: Path, caplog: pytest.L
     assert len(warnings) == QUARANTINE_WARNINGS + 1
     assert "blocwatch quarantine" in warnings[-1].getMessage()
     assert bw.con.execute("select count(*) from quarantine").fetchone() == (QUARANTINE_WARNINGS + 30,)
+
+
+# --- issue 11: the hostile-input suite (tests/ingest/hostile_cases.py) ----------------------
+
+from blocwatch.cli import main as cli_main  # noqa: E402
+
+from .hostile_cases import CASES, Case  # noqa: E402
+
+
+@pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
+def test_hostile_case(tmp_path: Path, case: Case, caplog: pytest.LogCaptureFixture) -> None:
+    """Good records stored, the bad one quarantined with its code, nothing stored before lost."""
+    import logging
+
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text(GOOD + " Stored before the hostile input.", encoding="utf-8")
+    folder = tmp_path / "case"
+    folder.mkdir()
+    case.write(folder, case.test_scale)
+    bw = open_blocwatch(tmp_path / "bw.duckdb", build=False, extract_on_ingest=False, **case.settings)
+    try:
+        assert bw.articles.ingest([str(earlier)]).stored == 1
+        with caplog.at_level(logging.WARNING, logger="blocwatch.ingest"):
+            report = bw.articles.ingest([str(folder)])
+        assert dict(report.quarantine_reasons) == case.codes, [
+            (e.location, e.reason) for e in bw.articles.quarantined()
+        ]
+        assert report.stored == case.stored
+        assert bw.articles.count() == case.stored + 1
+        texts = [row[0] for row in bw.con.execute("select text from articles").fetchall()]
+        assert all(
+            "Ministers of the Pacific Alliance met" in text for text in texts
+        )  # no fragment of a bad record was stored as an article
+        for entry in bw.articles.quarantined():
+            setting = next((word for word in entry.reason.replace("(", " ").replace(")", " ").split()
+                            if word.startswith("ingest_")), None)  # fmt: skip
+            if entry.reason_code in {"BW305", "BW314", "BW315", "BW316", "BW317", "BW318"}:
+                assert setting is not None, entry.reason  # the reason names the limit's setting
+    finally:
+        bw.close()
+
+
+def test_broken_utf8_is_replaced_per_line_and_counted(
+    store: Blocwatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    CASES["broken_utf8"].write(tmp_path, 1)
+    with caplog.at_level(logging.WARNING, logger="blocwatch.ingest"):
+        store.articles.ingest([str(tmp_path)])
+    texts = " ".join(row[0] for row in store.con.execute("select text from articles").fetchall())
+    assert "São Paulo y Bogotá. \ufffd Más integración" in texts  # not cp1252 for the whole file
+    assert "Bogotá \ufffd" in texts
+    assert "Ã" not in texts
+    counted = [r.getMessage() for r in caplog.records if "not valid UTF-8" in r.getMessage()]
+    assert any("stray.txt: 1 byte(s)" in m for m in counted) and any("stray.csv: 1 byte(s)" in m for m in counted)
+
+
+def test_nul_bytes_are_stripped_with_a_warning(
+    store: Blocwatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    CASES["nul_bytes"].write(tmp_path, 1)
+    with caplog.at_level(logging.WARNING, logger="blocwatch.ingest"):
+        report = store.articles.ingest([str(tmp_path)])
+    assert report.stored == 2 and report.quarantined == 0
+    assert any("1 NUL byte(s) stripped" in r.getMessage() for r in caplog.records)
+    texts = [row[0] for row in store.con.execute("select text from articles").fetchall()]
+    assert any("in Lima on Thursday" in t for t in texts) and not any("\x00" in t for t in texts)
+
+
+def test_non_utf8_file_name_among_good_files(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from click.testing import CliRunner
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    CASES["bad_names"].write(folder, 1)
+    db = tmp_path / "bw.duckdb"
+    runner = CliRunner()
+    with caplog.at_level(logging.WARNING, logger="blocwatch.ingest"):
+        result = runner.invoke(cli_main, ["--db", str(db), "ingest", str(folder), "--no-progress", "--json"],
+                               env={"BLOCWATCH_EXTRACT_ON_INGEST": "0"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stored"] == 3
+    shown = " ".join(r.getMessage() for r in caplog.records)
+    assert "bad-\\xff-\\x1b[31mred.txt" in shown  # shown escaped: no raw ESC reaches the terminal
+    assert "\x1b" not in shown
+    bw = open_blocwatch(db, build=False)
+    locations = sorted(row[0] for row in bw.con.execute("select location from articles").fetchall())
+    bw.close()
+    assert locations[1].endswith("bad-\\xff-\x1b[31mred.txt")  # stored valid UTF-8 (backslash escape)
+    listed = runner.invoke(cli_main, ["--db", str(db), "sql", "select 1"])  # the store stays readable
+    assert listed.exit_code == 0
+
+
+def test_permission_denied_has_its_own_code_and_exit_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from click.testing import CliRunner
+
+    folder = tmp_path / "news"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "ok.txt").write_text(GOOD + " Readable.", encoding="utf-8")
+    (folder / "secret.txt").write_text(GOOD + " Unreadable file.", encoding="utf-8")
+    (folder / "locked" / "inside.txt").write_text(GOOD + " Inside an unreadable folder.", encoding="utf-8")
+    if os.geteuid() == 0:  # root reads everything: make the file system say no
+        real_open, real_scandir = Path.open, os.scandir
+
+        def deny_open(self: Path, *args: object, **kwargs: object) -> object:
+            if self.name == "secret.txt":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        def deny_scandir(path: object = ".") -> object:
+            if str(path).endswith("locked"):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Path, "open", deny_open)
+        monkeypatch.setattr(os, "scandir", deny_scandir)
+    else:
+        (folder / "secret.txt").chmod(0)
+        (folder / "locked").chmod(0)
+    try:
+        db = tmp_path / "bw.duckdb"
+        result = CliRunner().invoke(cli_main, ["--db", str(db), "ingest", str(folder), "--no-progress", "--json"],
+                                    env={"BLOCWATCH_EXTRACT_ON_INGEST": "0"})  # fmt: skip
+        assert result.exit_code == 1, result.output
+        report = json.loads(result.stdout)
+        assert report["stored"] == 1 and report["skipped"] == 2
+        assert report["quarantine_reasons"] == {"BW312": 2}
+        assert "BW313" in result.stderr and "2 file(s) or folder(s)" in result.stderr
+    finally:
+        (folder / "locked").chmod(0o755)
+        (folder / "secret.txt").chmod(0o644)
+
+
+def test_deep_json_gives_no_traceback(store: Blocwatch, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    CASES["jsonl_deep"].write(tmp_path, 200_000)
+    CASES["json_array_deep"].write(tmp_path, 200_000)
+    with caplog.at_level(logging.DEBUG, logger="blocwatch.ingest"):
+        report = store.articles.ingest([str(tmp_path)])
+    assert report.stored == 4 and dict(report.quarantine_reasons) == {"BW314": 2}
+    assert not [r for r in caplog.records if r.exc_info]
+    assert {e.location.rsplit("/", 1)[-1] for e in store.articles.quarantined()} == {"deep.jsonl:2", "deep.json#1"}
+
+
+@pytest.mark.slow
+def test_hostile_suite_memory_is_bounded() -> None:
+    """Each heavy case in a fresh process: peak RSS well under 1.5 GB (figures: docs/benchmarks.md)."""
+    import sys
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from hostile_inputs import run_case
+
+    heavy = ["csv_many_fields", "csv_line_over_limit", "csv_multiline_field", "gzip_bombs", "jsonl_deep"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in heavy:
+            case = CASES[name]
+            result = run_case(case, scale="test", workdir=Path(tmp))
+            assert result["codes"] == case.codes and result["stored"] == case.stored
+            assert result["peak_rss_mb"] < 1500, result

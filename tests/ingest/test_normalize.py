@@ -173,3 +173,29 @@ def test_function_words_agree_with_lingua_on_real_news(wikinews: Path, reuters: 
         agreed += quick == lingua_code(detector().detect_language_of(sample))
     assert decided >= 0.6 * len(texts)
     assert agreed == decided
+
+
+def test_storable_and_printable_locations() -> None:
+    from blocwatch.ingest.records import printable, storable
+
+    name = "news/bad-\udcff-\x1b[31mred\u202e.txt"
+    stored = storable(name)
+    assert stored == "news/bad-\\xff-\x1b[31mred\u202e.txt"
+    stored.encode("utf-8")  # valid UTF-8 now
+    assert printable(stored) == "news/bad-\\xff-\\x1b[31mred\\u202e.txt"
+    assert storable("plain/ascii.txt") == "plain/ascii.txt" and printable("São Paulo") == "São Paulo"
+    assert storable("lone \ud800 surrogate") == "lone \\ud800 surrogate"
+
+
+def test_quarantine_listing_escapes_control_characters(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from blocwatch.cli import main
+
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "evil-\x1b[2J.txt").write_bytes(b"")
+    db = tmp_path / "bw.duckdb"
+    runner = CliRunner()
+    runner.invoke(main, ["--db", str(db), "ingest", str(tmp_path / "news"), "--no-progress"])
+    listed = runner.invoke(main, ["--db", str(db), "quarantine"])
+    assert "evil-\\x1b[2J.txt" in listed.output and "\x1b" not in listed.output

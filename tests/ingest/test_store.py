@@ -33,7 +33,7 @@ def counts(bw: Blocwatch, count: Count) -> tuple[int, int, int]:
 
 def test_schema_is_registered_and_versioned(store: Blocwatch) -> None:
     version = store.con.execute("select version from schema_versions where component = 'articles'").fetchone()
-    assert version == (1,)
+    assert version == (2,)  # 2: article_coding (the coding state of each article)
     columns = {row[0] for row in store.con.execute("describe articles").fetchall()}
     assert {"id", "title", "text", "lang", "published", "published_source", "url", "outlet", "reader", "location",
             "duplicate_of", "ingested_at"} <= columns  # fmt: skip

@@ -25,14 +25,14 @@ def web_bw(mini_data_dir: Path, tmp_path: Path) -> Iterator[Blocwatch]:
 
 @pytest.fixture
 def client(web_bw: Blocwatch) -> Iterator[TestClient]:
-    with TestClient(create_app(web_bw, token=TOKEN)) as test_client:
+    with TestClient(create_app(web_bw, token=TOKEN), base_url="http://localhost") as test_client:
         yield test_client
 
 
 @pytest.fixture
 def ro_client(web_bw: Blocwatch) -> Iterator[TestClient]:
     """The same store served without a token: read-only."""
-    with TestClient(create_app(web_bw, token="")) as test_client:
+    with TestClient(create_app(web_bw, token=""), base_url="http://localhost") as test_client:
         yield test_client
 
 

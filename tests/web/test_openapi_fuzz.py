@@ -22,7 +22,8 @@ def _app():  # type: ignore[no-untyped-def]
     bw.analytics.import_unvotes(write_unvotes(Path(tempfile.mkdtemp(prefix="bw-fuzz-")) / "unvotes"))
     insert_events(bw.con)
     insert_proposals(bw.con)
-    return create_app(bw, token="fuzz-token")  # writes then answer 401 unless the token is sent
+    # writes then answer 401 unless the token is sent; schemathesis sends Host: localhost or testserver
+    return create_app(bw, token="fuzz-token", hosts=["localhost", "testserver", "127.0.0.1"])
 
 
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", _app())

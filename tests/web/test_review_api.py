@@ -124,10 +124,15 @@ def test_cli_review(web_bw: Blocwatch, monkeypatch: pytest.MonkeyPatch) -> None:
     refused = runner.invoke(main, ["review", "accept", "p-member", "--by", "ana"])
     assert refused.exit_code != 0 and "BW506" in refused.output
     monkeypatch.setattr(web_bw.settings, "get", lambda name: "secret" if name == "token" else "x")
-    accepted = runner.invoke(main, ["review", "accept", "p-member", "--by", "ana", "--json"])
+    for wrong in ([], ["--token", "guess"], ["--token", "secre"], ["--token", "secret "]):
+        refused = runner.invoke(main, ["review", "accept", "p-member", "--by", "ana", *wrong])
+        assert refused.exit_code == 2 and "BW506" in refused.output, wrong  # the given token must be the configured one
+    accepted = runner.invoke(main, ["review", "accept", "p-member", "--by", "ana", "--token", "secret", "--json"])
     assert accepted.exit_code == 0, accepted.output
     assert json.loads(accepted.output)["action"] == "accept"
-    rejected = runner.invoke(main, ["review", "reject", "p-pres", "--by", "ana", "--note", "stale"])
+    rejected = runner.invoke(
+        main, ["review", "reject", "p-pres", "--by", "ana", "--note", "stale"], env={"BLOCWATCH_REVIEW_TOKEN": "secret"}
+    )
     assert rejected.exit_code == 0 and "rejected" in rejected.output
     audit = runner.invoke(main, ["review", "audit", "--json"])
     assert [a["proposal_id"] for a in json.loads(audit.output)] == ["p-pres", "p-member"]

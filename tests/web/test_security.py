@@ -3,7 +3,9 @@ and loopback-only listening."""
 
 from __future__ import annotations
 
+import csv
 import importlib
+import io
 import os
 import socket
 import subprocess
@@ -213,3 +215,123 @@ def test_real_server_listens_on_loopback_only(tmp_path: Path, mini_data_dir: Pat
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# --- issue 11: host check, rate limit on tokens, CSV formulas, error bodies -----------------
+
+
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example", "localhost.evil.example", ""])
+def test_unknown_host_header_is_refused(client: TestClient, host: str) -> None:
+    for path in ("/api/v1/orgs", "/"):
+        response = client.get(path, headers={"Host": host})
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "BW511"
+        assert "X-Frame-Options" in response.headers  # the security headers are on refusals too
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:8765", "127.0.0.1:8765", "127.0.0.1"])
+def test_configured_hosts_are_served(client: TestClient, host: str) -> None:
+    assert client.get("/api/v1/orgs", headers={"Host": host}).status_code == 200
+
+
+def test_allowed_hosts_come_from_the_setting(web_bw: Blocwatch, monkeypatch: pytest.MonkeyPatch) -> None:
+    from blocwatch.web import create_app
+
+    real = web_bw.settings.get
+    monkeypatch.setattr(
+        web_bw.settings, "get", lambda name: "blocwatch.lan" if name == "web_allowed_hosts" else real(name)
+    )
+    with TestClient(create_app(web_bw), base_url="http://blocwatch.lan") as lan:
+        assert lan.get("/api/v1/orgs").status_code == 200
+        assert lan.get("/api/v1/orgs", headers={"Host": "localhost"}).status_code == 400
+
+
+def test_failed_token_attempts_are_rate_limited(client: TestClient, web_bw: Blocwatch, auth: dict[str, str]) -> None:
+    limit = int(web_bw.settings.get("web_token_attempts"))
+    url = "/api/v1/proposals/p-member/accept"
+    for attempt in range(limit):
+        response = client.post(url, json={"decided_by": "x"}, headers={"Authorization": f"Bearer wrong-{attempt}"})
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "BW506"
+    refused = client.post(url, json={"decided_by": "x"}, headers={"Authorization": "Bearer wrong-again"})
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "BW510"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    # the right token is refused too while the client is blocked: guessing cannot go on
+    blocked = client.post(url, json={"decided_by": "ana"}, headers=auth)
+    assert blocked.status_code == 429
+    assert web_bw.con.execute("select status from proposals where id = 'p-member'").fetchone() == ("pending",)
+
+
+def test_token_attempts_window_expires() -> None:
+    from blocwatch.web.deps import TokenAttempts
+
+    now = [0.0]
+    attempts = TokenAttempts(3, window=60.0, clock=lambda: now[0])
+    for _ in range(3):
+        assert attempts.retry_after("a") is None
+        attempts.fail("a")
+    assert attempts.retry_after("a") == 60
+    assert attempts.retry_after("b") is None  # per client
+    now[0] = 45.0
+    assert attempts.retry_after("a") == 15
+    now[0] = 60.5
+    assert attempts.retry_after("a") is None
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/api/v1/no-such-endpoint", 404, "BW512"),
+        ("/api/v1/orgs/NOPE/members", 404, "BW001"),
+        ("/api/v1/events?limit=not-a-number", 422, "BW513"),
+    ],
+)
+def test_error_bodies_have_the_documented_shape(client: TestClient, path: str, status: int, code: str) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] == code and error["message"] and error["hint"]
+    assert "detail" not in response.json()
+
+
+def test_write_errors_have_the_documented_shape(client: TestClient, ro_client: TestClient) -> None:
+    url = "/api/v1/proposals/p-member/accept"
+    for response, status in ((client.post(url, json={"decided_by": "x"}), 401), (ro_client.post(url, json={}), 403)):
+        assert response.status_code == status
+        assert set(response.json()["error"]) >= {"code", "message", "hint"}
+        assert response.json()["error"]["code"] == "BW506"
+    assert client.put("/api/v1/orgs").json()["error"]["code"] == "BW512"  # 405
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)"]
+
+
+def test_csv_downloads_neutralise_formulas(client: TestClient, web_bw: Blocwatch) -> None:
+    for number, formula in enumerate(FORMULAS):
+        web_bw.con.execute(
+            "update events set actor_text = ?, sentence = ? where id = (select id from events order by id limit 1 offset ?)",
+            [formula, formula, number],
+        )
+    response = client.get("/api/v1/events", params={"format": "csv", "limit": 500})
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    cells = [value for row in rows for value in row.values()]
+    for formula in FORMULAS:
+        assert "'" + formula in cells
+    assert not [cell for cell in cells if cell and cell[0] in "=+@"]
+    # numbers stay numbers
+    assert any(row["confidence"] and float(row["confidence"]) >= 0 for row in rows)
+
+
+def test_export_csv_neutralises_formulas(web_bw: Blocwatch) -> None:
+    from blocwatch.extract.export import export_events
+
+    web_bw.con.execute(
+        "update events set actor_text = '=1+1', sentence = '@cmd' where id = (select min(id) from events)"
+    )
+    _, text = export_events(web_bw, None, fmt="csv")
+    assert text is not None
+    cells = [value for row in csv.DictReader(io.StringIO(text)) for value in row.values()]
+    assert "'=1+1" in cells and "'@cmd" in cells and "=1+1" not in cells
+    _, cameo = export_events(web_bw, None, fmt="cameo")
+    assert cameo is not None and "\t=" not in cameo and "\t@" not in cameo

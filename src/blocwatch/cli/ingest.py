@@ -13,9 +13,11 @@ from rich.text import Text
 from blocwatch.cli import main
 from blocwatch.cli._common import echo, err_console, json_option, print_json, print_table, state
 from blocwatch.core import Blocwatch
+from blocwatch.dates import parse_date
 from blocwatch.errors import CODES, E
 from blocwatch.ingest import IngestReport, parse_fields
 from blocwatch.ingest.readers import READERS
+from blocwatch.ingest.records import printable
 
 
 def _db_option(func: Any) -> Any:
@@ -116,7 +118,12 @@ def ingest(
     """Read news from files, folders or feed URLs into the store.
 
     Formats: folders of .txt/.md, JSONL, JSON arrays, CSV, HTML pages, RSS/Atom feeds
-    (files or http(s) URLs), WARC/WARC.GZ. Re-running the same ingest adds nothing.
+    (files or http(s) URLs), WARC/WARC.GZ. Re-running the same ingest adds nothing, and
+    codes first any article a killed run stored but did not code.
+
+    Exit status: 0 done (records may be quarantined); 1 a file or folder could not be
+    read (BW313, permission denied), or --strict and something was quarantined (BW310);
+    2 usage error.
 
     \b
     Examples:
@@ -137,6 +144,13 @@ def ingest(
     if report.failed:
         err_console.print(
             f"Error: [{E.BW310.id}] {report.quarantined} record(s) quarantined. {E.BW310.hint}", markup=False
+        )
+        ctx.exit(1)
+    if report.skipped:
+        err_console.print(
+            f"Error: [{E.BW313.id}] {report.skipped} file(s) or folder(s) could not be read and were skipped. "
+            f"{E.BW313.hint}",
+            markup=False,
         )
         ctx.exit(1)
 
@@ -173,6 +187,61 @@ def quarantine(ctx: click.Context, limit: int | None, db_path: str | None, as_js
         return
     for entry in entries:
         echo(
-            f"{entry.location}  [{entry.reason_code}] {entry.reason}  ({entry.reader}, {entry.created_at:%Y-%m-%d %H:%M})"
+            f"{printable(entry.location)}  [{entry.reason_code}] {printable(entry.reason)}"
+            f"  ({entry.reader}, {entry.created_at:%Y-%m-%d %H:%M})"
         )
     echo(f"{len(entries)} quarantined.")
+
+
+@main.command()
+@click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY[-MM[-DD]]).")
+@click.option(
+    "--components",
+    "component_names",
+    metavar="NAME[,NAME…]",
+    help="Count an article as stale only when its version of one of these components changed (e.g. quad_clf).",
+)
+@click.option("--all", "everything", is_flag=True, help="Re-code every article, whatever its state.")
+@click.option("--dry-run", is_flag=True, help="Only count what would be re-coded.")
+@_db_option
+@json_option
+@click.pass_context
+def recode(
+    ctx: click.Context,
+    since: str | None,
+    component_names: str | None,
+    everything: bool,
+    dry_run: bool,
+    db_path: str | None,
+    as_json: bool,
+) -> None:
+    """Code the stored articles whose coding is missing, stale or inconsistent.
+
+    Missing: stored but never coded (an interrupted run, or extract_on_ingest off).
+    Stale: coded by another version of the coder. Inconsistent: fewer or more events
+    stored than the coding recorded. Re-coding gives the same event and proposal ids.
+
+    \b
+    Examples:
+      blocwatch recode
+      blocwatch recode --since 2020-01-01 --components quad_clf --dry-run
+    """
+    from blocwatch.extract.coding import recode as recode_store
+
+    bw = _open(ctx, db_path)
+    bw.ensure_built()
+    names = [name.strip() for name in (component_names or "").split(",") if name.strip()] or None
+    if since:
+        parse_date(since)  # a malformed date is a usage error before anything runs
+    report = recode_store(bw, since=since, components=names, everything=everything, dry_run=dry_run)
+    if as_json:
+        print_json({**report.to_dict(), "dry_run": dry_run})
+        return
+    echo(
+        f"{report.missing:,} missing, {report.stale:,} stale, {report.inconsistent:,} inconsistent"
+        + (
+            "."
+            if dry_run
+            else f"; re-coded {report.coded:,} articles: {report.events:,} events, {report.proposals:,} proposals."
+        )
+    )

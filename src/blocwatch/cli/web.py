@@ -10,6 +10,7 @@ from blocwatch.cli import main
 from blocwatch.cli._common import echo, json_option, print_json, print_table, state
 from blocwatch.cli.extract import list_proposals, proposal_options
 from blocwatch.errors import E, UsageError
+from blocwatch.review import token_matches
 
 
 @main.command()
@@ -38,10 +39,23 @@ def review() -> None:
     """Review proposed facts: list, show, accept, reject (accept/reject need BLOCWATCH_TOKEN)."""
 
 
-def _require_token(ctx: click.Context) -> None:
+def _require_token(ctx: click.Context, given: str | None) -> None:
+    """The given token must be the configured one, compared as the API compares it."""
     bw = state(ctx).open(write=True)
-    if not bw.settings.get("token"):
+    expected = bw.settings.get("token")
+    if not expected:
         raise UsageError(E.BW506, "reviewing needs a review token; this installation has none")
+    if not given:
+        raise UsageError(E.BW506, "pass the review token with --token (or BLOCWATCH_REVIEW_TOKEN)")
+    if not token_matches(expected, given):
+        raise UsageError(E.BW506, "wrong review token")
+
+
+_token_option = click.option(
+    "--token",
+    envvar="BLOCWATCH_REVIEW_TOKEN",
+    help="The review token (must equal the configured BLOCWATCH_TOKEN) [env BLOCWATCH_REVIEW_TOKEN].",
+)
 
 
 @review.command("list")
@@ -69,8 +83,10 @@ def review_show(ctx: click.Context, proposal_id: str, as_json: bool) -> None:
         echo(f"{key}: {value}")
 
 
-def _decide(ctx: click.Context, action: str, proposal_id: str, by: str, note: str | None, as_json: bool) -> None:
-    _require_token(ctx)
+def _decide(
+    ctx: click.Context, action: str, proposal_id: str, by: str, note: str | None, token: str | None, as_json: bool
+) -> None:
+    _require_token(ctx, token)
     reviewer = state(ctx).open().analytics.review
     decision = (reviewer.accept if action == "accept" else reviewer.reject)(proposal_id, by=by, note=note)
     if as_json:
@@ -83,22 +99,28 @@ def _decide(ctx: click.Context, action: str, proposal_id: str, by: str, note: st
 @click.argument("proposal_id")
 @click.option("--by", required=True, help="Your name, recorded in the audit log.")
 @click.option("--note", help="Why (recorded in the audit log).")
+@_token_option
 @json_option
 @click.pass_context
-def review_accept(ctx: click.Context, proposal_id: str, by: str, note: str | None, as_json: bool) -> None:
+def review_accept(
+    ctx: click.Context, proposal_id: str, by: str, note: str | None, token: str | None, as_json: bool
+) -> None:
     """Accept a proposal: it becomes a fact of the graph, its evidence the source."""
-    _decide(ctx, "accept", proposal_id, by, note, as_json)
+    _decide(ctx, "accept", proposal_id, by, note, token, as_json)
 
 
 @review.command("reject")
 @click.argument("proposal_id")
 @click.option("--by", required=True, help="Your name, recorded in the audit log.")
 @click.option("--note", help="Why (recorded in the audit log).")
+@_token_option
 @json_option
 @click.pass_context
-def review_reject(ctx: click.Context, proposal_id: str, by: str, note: str | None, as_json: bool) -> None:
+def review_reject(
+    ctx: click.Context, proposal_id: str, by: str, note: str | None, token: str | None, as_json: bool
+) -> None:
     """Reject a proposal."""
-    _decide(ctx, "reject", proposal_id, by, note, as_json)
+    _decide(ctx, "reject", proposal_id, by, note, token, as_json)
 
 
 @review.command("audit")

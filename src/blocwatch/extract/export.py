@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from blocwatch.errors import E, UsageError
+from blocwatch.safecsv import safe_cell
 
 if TYPE_CHECKING:
     from blocwatch.core import Blocwatch
@@ -162,12 +163,12 @@ def write_events(rows: Sequence[dict[str, Any]], out: TextIO | Path, *, fmt: str
             writer = csv.DictWriter(out, fieldnames=list(rows[0]))
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: (";".join(v) if isinstance(v, list) else v) for k, v in row.items()})
+                writer.writerow({k: safe_cell(";".join(v) if isinstance(v, list) else v) for k, v in row.items()})
     else:
         writer = csv.DictWriter(out, fieldnames=list(CAMEO_COLUMNS), delimiter="\t")
         writer.writeheader()
         for cameo in cameo_rows(rows):
-            writer.writerow(cameo)
+            writer.writerow({k: safe_cell(v) for k, v in cameo.items()})
     return len(rows)
 
 

@@ -13,19 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from blocwatch.errors import E, UsageError
 from blocwatch.ingest.language import detect_languages
 from blocwatch.ingest.limits import RecordTimeout, RecordTimer
-from blocwatch.ingest.pipeline import run_post_store_stages
+from blocwatch.ingest.pipeline import resume_post_store_stages, run_post_store_stages
 from blocwatch.ingest.prepare import Prepared, enrich, given_lang, prepare
 from blocwatch.ingest.readers import FIELDS, Reader, ReadOptions, plan
-from blocwatch.ingest.records import Article, Quarantined, RawRecord, snippet_of
+from blocwatch.ingest.records import Article, Quarantined, RawRecord, printable, snippet_of, storable
 from blocwatch.ingest.store import (
     SourceRow,
     existing_ids,
@@ -63,6 +64,8 @@ class IngestReport:
     quarantine_reasons: Counter[str] = field(default_factory=Counter)
     strict: bool = False
     current: str = ""
+    resumed: int = 0
+    skipped: int = 0
 
     @property
     def failed(self) -> bool:
@@ -80,6 +83,8 @@ class IngestReport:
             "quarantined": self.quarantined,
             "by_lang": dict(sorted(self.by_lang.items())),
             "quarantine_reasons": dict(sorted(self.quarantine_reasons.items())),
+            "resumed": self.resumed,
+            "skipped": self.skipped,
             "strict": self.strict,
             "failed": self.failed,
         }
@@ -181,10 +186,14 @@ class Articles:
             max_record_bytes=int(settings.get("ingest_max_record_bytes")),
             http_timeout=float(settings.get("ingest_http_timeout")),
             transport=transport or self.transport,
+            max_fields=int(settings.get("ingest_max_fields")),
+            max_depth=int(settings.get("ingest_max_depth")),
+            max_decompressed_bytes=int(settings.get("ingest_max_decompressed_bytes")),
         )
         planned = [item for location in inputs for item in plan(location, format_name=format)]
         report = IngestReport(strict=strict)
         batch_size = max(1, int(settings.get("ingest_batch_size")))
+        report.resumed = sum(resume_post_store_stages(self.bw, stages, batch_size=batch_size).values())
         with RecordTimer(float(settings.get("ingest_record_seconds"))) as timer:
             self._run(planned, options, report, batch_size, timer, progress, stages)
         return report
@@ -200,18 +209,55 @@ class Articles:
         stages: Sequence[str] | None,
     ) -> None:
         batch = _Batch()
+        settings = self.bw.settings
+        file_seconds = float(settings.get("ingest_file_seconds"))
+        max_records = int(settings.get("ingest_max_records_per_file"))
         for location, reader in planned:
             report.files += 1
             report.current = location
+            if storable(location) != location:
+                log.warning("file name is not valid UTF-8: read, and recorded as %s", printable(storable(location)))
             items = reader.read(location, options)
+            records = 0
+            spent = 0.0
             while True:
+                started = time.monotonic()
                 try:
-                    item = next(items)
+                    with timer.limit(file_seconds - spent if file_seconds > 0 else 0):
+                        item = next(items)
                 except StopIteration:
                     break
+                except RecordTimeout:
+                    item = Quarantined(
+                        location,
+                        E.BW318,
+                        f"reading the file took more than {file_seconds:g} s (ingest_file_seconds); "
+                        f"the rest of it is skipped after {records} record(s)",
+                        reader.name,
+                    )
+                    self._add(batch, item, report)
+                    break
+                except RecursionError:
+                    item = Quarantined(location, E.BW314, "nested too deep to read; the rest is skipped", reader.name)
+                    self._add(batch, item, report)
+                    break
                 except Exception as exc:  # a reader bug must not lose the rest of the run
-                    log.warning("%s: reader %s failed: %s", location, reader.name, exc, exc_info=True)
+                    log.warning("%s: reader %s failed: %s", printable(location), reader.name, exc, exc_info=True)
                     item = Quarantined(location, E.BW311, f"reader failed: {exc}", reader.name)
+                    self._add(batch, item, report)
+                    break
+                spent += time.monotonic() - started
+                records += 1
+                if records > max_records:
+                    close = getattr(items, "close", None)  # a generator: let it close its file now
+                    if close is not None:
+                        close()
+                    item = Quarantined(
+                        location,
+                        E.BW316,
+                        f"more than {max_records} records (ingest_max_records_per_file); the rest of the file is skipped",
+                        reader.name,
+                    )
                     self._add(batch, item, report)
                     break
                 self._add(batch, item, report)
@@ -226,6 +272,8 @@ class Articles:
 
     def _add(self, batch: _Batch, item: RawRecord | Quarantined, report: IngestReport) -> None:
         report.read += 1
+        if storable(item.location) != item.location:  # a file name that is not valid UTF-8
+            item = replace(item, location=storable(item.location))
         if isinstance(item, Quarantined):
             batch.quarantined.append(item)
         else:
@@ -236,11 +284,13 @@ class Articles:
         # One warning per record, up to a cap per run; the rest go to the debug log and the
         # quarantine table (`blocwatch quarantine` lists them all).
         level = logging.WARNING if report.quarantined < QUARANTINE_WARNINGS else logging.DEBUG
-        log.log(level, "quarantined %s: [%s] %s", item.location, item.code.id, item.reason)
+        log.log(level, "quarantined %s: [%s] %s", printable(item.location), item.code.id, printable(item.reason))
         if report.quarantined == QUARANTINE_WARNINGS:
             log.warning("more records quarantined: further warnings go to the debug log; see `blocwatch quarantine`")
         report.quarantined += 1
         report.quarantine_reasons[item.code.id] += 1
+        if item.code is E.BW312:
+            report.skipped += 1
 
     def _guarded(self, raw: RawRecord, timer: RecordTimer, work: Callable[[], R]) -> R | Quarantined:
         try:

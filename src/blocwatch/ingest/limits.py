@@ -27,13 +27,12 @@ class RecordTimer:
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.preemptive = (
-            seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-        )
+        self.preemptive = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
         self._previous: Any = None
+        self._armed = 0.0
 
     def _alarm(self, signum: int, frame: FrameType | None) -> None:
-        raise RecordTimeout(f"took more than {self.seconds:g} s")
+        raise RecordTimeout(f"took more than {self._armed:g} s")
 
     def __enter__(self) -> RecordTimer:
         if self.preemptive:
@@ -48,18 +47,21 @@ class RecordTimer:
             signal.signal(signal.SIGALRM, self._previous)
 
     @contextmanager
-    def limit(self) -> Iterator[None]:
-        """Raise :class:`RecordTimeout` if the block runs longer than the limit (0: none)."""
-        if self.seconds <= 0:
+    def limit(self, seconds: float | None = None) -> Iterator[None]:
+        """Raise :class:`RecordTimeout` if the block runs longer than ``seconds`` (default:
+        the timer's limit; 0 or less: no limit)."""
+        seconds = self.seconds if seconds is None else seconds
+        if seconds <= 0:
             yield
             return
         if not self.preemptive:
             started = time.monotonic()
             yield
-            if time.monotonic() - started > self.seconds:
-                raise RecordTimeout(f"took more than {self.seconds:g} s")
+            if time.monotonic() - started > seconds:
+                raise RecordTimeout(f"took more than {seconds:g} s")
             return
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self._armed = seconds
+        signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-3))
         try:
             yield
         finally:

@@ -9,10 +9,15 @@ True
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 
 import charset_normalizer
+
+from blocwatch.ingest.records import printable
+
+log = logging.getLogger("blocwatch.ingest")
 
 # --- text -----------------------------------------------------------------------------
 
@@ -82,19 +87,31 @@ def fingerprint(text: str, *, normalized: bool = False) -> str:
 _SAMPLE = 65536
 
 
-def decode_bytes(data: bytes) -> str | None:
-    """Text from bytes: UTF-8 (with or without BOM), else the encoding charset-normalizer
-    detects. ``None`` when the bytes are binary rather than text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def decode_bytes(data: bytes, *, where: str | None = None) -> str | None:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else the
+    encoding charset-normalizer detects. ``None`` when the bytes are binary, not text.
+
+    A few NUL bytes are stripped (with a warning naming ``where``). Bytes that are mostly
+    UTF-8 (at least one valid multi-byte sequence) with some invalid ones are decoded as
+    UTF-8 with U+FFFD for each invalid byte, and a warning gives their count, instead of
+    switching the whole text to a legacy code page.
+    """
+    from blocwatch.ingest.readers.base import bom_encoding
+
+    declared = bom_encoding(data[:4])
+    if declared is not None:
         try:
-            return data.decode("utf-16")
+            return data[declared[1] :].decode(declared[0])
         except UnicodeDecodeError:
             return None
-    if b"\x00" in data[:_SAMPLE]:
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    nuls = data.count(0, 0, _SAMPLE * 4)
+    if nuls:
+        if nuls > max(1, len(data[: _SAMPLE * 4]) // 100):
+            return None
+        data = data.replace(b"\x00", b"")
+        log.warning("%s: %d NUL byte(s) stripped", printable(where or "input"), nuls)
+    text = decode_mostly_utf8(data, where=where)
+    if text is None:
         encoding = detect_encoding(data[: _SAMPLE * 4])
         if encoding is None:
             return None
@@ -103,6 +120,28 @@ def decode_bytes(data: bytes) -> str | None:
         except (UnicodeDecodeError, LookupError):
             return None
     return None if looks_binary(text) else text
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_VALID_NON_ASCII = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
+
+
+def decode_mostly_utf8(data: bytes, *, where: str | None = None) -> str | None:
+    """``data`` as UTF-8, invalid bytes replaced by U+FFFD (with a warning and their count)
+    when it is mostly UTF-8: at least one valid multi-byte character, and no more invalid
+    bytes than valid non-ASCII characters (or 4). ``None`` otherwise: a legacy encoding
+    such as Latin-1 (no valid multi-byte character), or binary."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    bad = len(_ESCAPED.findall(escaped))
+    valid = len(_VALID_NON_ASCII.findall(escaped))
+    if not valid or bad > max(4, valid):  # a legacy encoding, or binary
+        return None
+    log.warning("%s: %d byte(s) not valid UTF-8, replaced by U+FFFD", printable(where or "input"), bad)
+    return _ESCAPED.sub("\ufffd", escaped).removeprefix("\ufeff")
 
 
 _WESTERN = ["cp1252", "latin_1", "iso8859_15"]

@@ -5,6 +5,11 @@ Each entry of :data:`POST_STORE_STAGES` is the dotted name of a callable
 the stages off (``blocwatch ingest`` then only stores articles). A stage whose module is
 not installed is skipped with a warning; an error inside a stage propagates (the batch
 itself is already committed, so re-running the stage later loses nothing).
+
+A stage may carry a ``pending`` attribute, ``pending(bw) -> list[str]``: the articles it
+has not yet processed (a run killed after a batch was committed but before the stage
+finished). :func:`resume_post_store_stages` runs the stage on those, in batches; every
+ingest calls it before reading its inputs, so re-running a killed ingest completes it.
 """
 
 from __future__ import annotations
@@ -55,3 +60,29 @@ def run_post_store_stages(bw: Blocwatch, article_ids: list[str], stages: Sequenc
         stage(bw, article_ids)
         ran.append(dotted)
     return ran
+
+
+def resume_post_store_stages(
+    bw: Blocwatch, stages: Sequence[str] | None = None, *, batch_size: int = 1000
+) -> dict[str, int]:
+    """Run each stage on the articles it still has to process; returns counts by stage."""
+    if not bw.settings.get("extract_on_ingest"):
+        return {}
+    done: dict[str, int] = {}
+    for dotted in POST_STORE_STAGES if stages is None else stages:
+        stage = resolve_stage(dotted)
+        find = getattr(stage, "pending", None)
+        if stage is None or not callable(find):
+            continue
+        article_ids = list(find(bw))
+        if not article_ids:
+            continue
+        log.warning(
+            "%d stored article(s) not yet processed by %s (an earlier run was interrupted): resuming",
+            len(article_ids),
+            dotted,
+        )
+        for start in range(0, len(article_ids), max(1, batch_size)):
+            stage(bw, article_ids[start : start + batch_size])
+        done[dotted] = len(article_ids)
+    return done

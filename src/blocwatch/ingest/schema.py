@@ -3,7 +3,7 @@
 
 from blocwatch.store.db import ComponentSchema, Migration
 
-ARTICLE_TABLES = ("articles", "article_sources", "quarantine")
+ARTICLE_TABLES = ("articles", "article_sources", "quarantine", "article_coding")
 
 SCHEMA = ComponentSchema(
     component="articles",
@@ -43,6 +43,21 @@ SCHEMA = ComponentSchema(
                 created_at timestamp not null,
                 snippet varchar);
             """,
-        )
+        ),
+        Migration(
+            2,
+            """
+            create table article_coding (
+                article_id varchar primary key,
+                coded_by varchar not null,
+                components varchar[] not null,
+                events integer not null,
+                coded_at timestamp not null);
+            -- articles stored before the coding state existed: stale (recode), not missing (re-coded by ingest)
+            insert into article_coding
+                select id, 'unknown (stored before article_coding)', []::varchar[], 0, now()::timestamp
+                from articles where duplicate_of is null;
+            """,
+        ),
     ],
 )

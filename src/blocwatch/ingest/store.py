@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from blocwatch.ingest.records import Article, Quarantined
+from blocwatch.ingest.records import Article, Quarantined, storable
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,11 @@ def original_by_fingerprint(con: duckdb.DuckDBPyConnection, fingerprints: Sequen
     return found
 
 
+def _safe(text: str | None) -> str | None:
+    """Text that Arrow and DuckDB accept (no lone surrogates): see :func:`storable`."""
+    return None if text is None else storable(text)
+
+
 def write_batch(
     con: duckdb.DuckDBPyConnection,
     articles: Sequence[tuple[Article, str | None]],
@@ -85,15 +90,15 @@ def write_batch(
     article_table = pa.table(
         {
             "id": pa.array([a.id for a, _ in articles], pa.string()),
-            "title": pa.array([a.title for a, _ in articles], pa.string()),
+            "title": pa.array([_safe(a.title) for a, _ in articles], pa.string()),
             "text": pa.array([a.text for a, _ in articles], pa.string()),
             "lang": pa.array([a.lang for a, _ in articles], pa.string()),
             "published": pa.array([a.published for a, _ in articles], pa.date32()),
             "published_source": pa.array([a.published_source for a, _ in articles], pa.string()),
-            "url": pa.array([a.url for a, _ in articles], pa.string()),
-            "outlet": pa.array([a.outlet for a, _ in articles], pa.string()),
+            "url": pa.array([_safe(a.url) for a, _ in articles], pa.string()),
+            "outlet": pa.array([_safe(a.outlet) for a, _ in articles], pa.string()),
             "reader": pa.array([a.reader for a, _ in articles], pa.string()),
-            "location": pa.array([a.location for a, _ in articles], pa.string()),
+            "location": pa.array([_safe(a.location) for a, _ in articles], pa.string()),
             "duplicate_of": pa.array([dup for _, dup in articles], pa.string()),
             "fingerprint": pa.array([a.fingerprint for a, _ in articles], pa.string()),
         }
@@ -101,20 +106,20 @@ def write_batch(
     source_table = pa.table(
         {
             "article_id": pa.array([s.article_id for s in sources], pa.string()),
-            "url": pa.array([s.url for s in sources], pa.string()),
-            "outlet": pa.array([s.outlet for s in sources], pa.string()),
+            "url": pa.array([_safe(s.url) for s in sources], pa.string()),
+            "outlet": pa.array([_safe(s.outlet) for s in sources], pa.string()),
             "reader": pa.array([s.reader for s in sources], pa.string()),
-            "location": pa.array([s.location for s in sources], pa.string()),
+            "location": pa.array([_safe(s.location) for s in sources], pa.string()),
         }
     )
     quarantine_table = pa.table(
         {
-            "id": pa.array([quarantine_id(q.location, q.code.id) for q in quarantined], pa.string()),
-            "location": pa.array([q.location for q in quarantined], pa.string()),
+            "id": pa.array([quarantine_id(storable(q.location), q.code.id) for q in quarantined], pa.string()),
+            "location": pa.array([_safe(q.location) for q in quarantined], pa.string()),
             "reason_code": pa.array([q.code.id for q in quarantined], pa.string()),
-            "reason": pa.array([q.reason for q in quarantined], pa.string()),
+            "reason": pa.array([_safe(q.reason) for q in quarantined], pa.string()),
             "reader": pa.array([q.reader for q in quarantined], pa.string()),
-            "snippet": pa.array([q.snippet for q in quarantined], pa.string()),
+            "snippet": pa.array([_safe(q.snippet) for q in quarantined], pa.string()),
         }
     )
     con.execute("begin transaction")

@@ -70,8 +70,9 @@ class DecisionOut(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "invalid parameter"},
+    400: {"model": ErrorBody, "description": "invalid parameter, or a Host name not in web_allowed_hosts"},
     404: {"model": ErrorBody, "description": "unknown organization, state or proposal"},
+    422: {"model": ErrorBody, "description": "parameters of the wrong type or form"},
     409: {"model": ErrorBody, "description": "data missing or in conflict (UN votes not imported, already decided)"},
 }
 
@@ -420,8 +421,9 @@ def proposal(store: Store, proposal_id: Annotated[str, Path(min_length=1, max_le
 
 
 _WRITE: dict[int | str, dict[str, Any]] = {
-    401: {"description": "missing or wrong token"},
-    403: {"description": "server is read-only"},
+    401: {"model": ErrorBody, "description": "missing or wrong token"},
+    403: {"model": ErrorBody, "description": "server is read-only"},
+    429: {"model": ErrorBody, "description": "too many failed token attempts (see Retry-After)"},
 }
 
 

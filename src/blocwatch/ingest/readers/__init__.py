@@ -11,11 +11,12 @@ A new format is a class with ``format``, ``name``, ``suffixes``, ``can_read`` an
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from blocwatch.errors import E, UsageError
-from blocwatch.ingest.readers.base import DEFAULT_KEYS, FIELDS, Reader, ReadOptions
+from blocwatch.ingest.readers.base import DEFAULT_KEYS, FIELDS, Reader, ReadOptions, SuffixReader
 from blocwatch.ingest.readers.csv_table import CsvReader
 from blocwatch.ingest.readers.feed import FeedReader
 from blocwatch.ingest.readers.html import HtmlReader
@@ -23,6 +24,7 @@ from blocwatch.ingest.readers.json_array import JsonArrayReader
 from blocwatch.ingest.readers.jsonl import JsonlReader
 from blocwatch.ingest.readers.text import TextReader
 from blocwatch.ingest.readers.warc import WarcReader
+from blocwatch.ingest.records import Quarantined, RawRecord
 
 #: Registered readers by format name, in the order they are tried.
 READERS: dict[str, Reader] = {}
@@ -100,14 +102,45 @@ def plan(location: str, *, format_name: str | None = None) -> Iterator[tuple[str
     if not path.exists():
         raise UsageError(E.BW007, f"no such file or folder: {location}")
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            if any(part.startswith(".") for part in child.relative_to(path).parts):
-                continue
-            reader = forced or reader_for(str(child))
-            if reader is not None:
-                yield str(child), reader
+        yield from _walk(path, forced)
         return
     yield str(path), forced or reader_for(str(path)) or _sniff(path)
+
+
+class Unreadable(SuffixReader):
+    """Stands for a folder that cannot be listed: reading it quarantines it (``BW312``)."""
+
+    format = "folder"
+    name = "folder.v1"
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+
+    def read(self, location: str, options: ReadOptions) -> Iterator[RawRecord | Quarantined]:
+        yield self.quarantine(
+            location,
+            E.BW312,
+            f"permission denied: cannot list the folder ({self.error.strerror}); its files are skipped",
+        )
+
+
+def _walk(root: Path, forced: Reader | None) -> Iterator[tuple[str, Reader]]:
+    """Files under ``root`` in sorted order (hidden ones skipped); an unreadable folder is
+    yielded with an :class:`Unreadable` reader, so that it is reported, not silently skipped."""
+    errors: list[OSError] = []
+    found: list[tuple[str, Reader]] = []
+    for folder, dirs, files in os.walk(root, onerror=errors.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.startswith("."):
+                continue
+            child = str(Path(folder) / name)
+            reader = forced or reader_for(child)
+            if reader is not None:
+                found.append((child, reader))
+    for error in errors:
+        found.append((str(error.filename), Unreadable(error)))
+    yield from sorted(found, key=lambda item: item[0])
 
 
 __all__ = [

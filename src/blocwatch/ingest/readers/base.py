@@ -3,13 +3,16 @@ and byte-level helpers (gzip, size limits, decoding)."""
 
 from __future__ import annotations
 
+import codecs
 import functools
 import gzip
+import io
 import logging
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol, cast
+from typing import IO, Any, Protocol, cast
 
 from blocwatch.errors import Code, E
 from blocwatch.ingest.normalize import decode_bytes
@@ -34,12 +37,25 @@ DEFAULT_KEYS: Mapping[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """Options passed to every reader."""
+    """Options passed to every reader (the limits are the ``ingest_max_*`` settings)."""
 
     fields: Mapping[str, str] = field(default_factory=dict)
     max_record_bytes: int = 10_000_000
     http_timeout: float = 30.0
     transport: Transport = field(default_factory=UrllibTransport)
+    max_fields: int = 10_000
+    max_depth: int = 100
+    max_decompressed_bytes: int = 2_000_000_000
+
+
+class LimitExceeded(OSError):
+    """A limit was reached while reading a file. An ``OSError``, so that every reader's
+    I/O error path catches it; :meth:`SuffixReader.io_error` turns it into its code."""
+
+    def __init__(self, code: Code, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 class Reader(Protocol):
@@ -84,12 +100,106 @@ class SuffixReader:
         """A :class:`Quarantined` from this reader."""
         return Quarantined(location, code, reason, self.name, snippet_of(data))
 
+    def io_error(
+        self, where: str, path: str, exc: BaseException, what: str = "file ends early or is corrupt"
+    ) -> Quarantined:
+        """The quarantine entry for an error reading ``path``: permission denied (at the
+        file), a limit reached (its own code), otherwise truncated or corrupt (at ``where``)."""
+        if isinstance(exc, PermissionError):
+            return self.quarantine(path, E.BW312, f"permission denied: cannot read the file ({exc.strerror})")
+        if isinstance(exc, LimitExceeded):
+            return self.quarantine(where, exc.code, exc.message)
+        return self.quarantine(where, E.BW304, f"{what}: {exc}")
 
-def open_binary(path: str) -> IO[bytes]:
-    """A file opened for binary reading, transparently decompressing ``.gz``."""
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+
+def bom_encoding(head: bytes) -> tuple[str, int] | None:
+    """The UTF-16/32 encoding a byte-order mark at the start of ``head`` declares, and its length."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, len(bom)
+    return None
+
+
+class _Counted(io.RawIOBase):
+    """A decompressed stream that fails once more than ``limit`` bytes came out of it."""
+
+    def __init__(self, inner: IO[bytes], limit: int, path: str) -> None:
+        self.inner = inner
+        self.limit = limit
+        self.path = path
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(min(len(buffer), 1 << 16))
+        self.total += len(data)
+        if self.total > self.limit:
+            raise LimitExceeded(
+                E.BW317, f"decompressed content over the limit of {self.limit} bytes (ingest_max_decompressed_bytes)"
+            )
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
+class _Transcoded(io.RawIOBase):
+    """UTF-8 bytes from a UTF-16/32 stream (its BOM already consumed), decoded in chunks."""
+
+    def __init__(self, inner: IO[bytes], encoding: str) -> None:
+        self.inner = inner
+        self.decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self.pending = b""
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending and not self.done:
+            chunk = self.inner.read(1 << 16)
+            self.done = not chunk
+            self.pending = self.decoder.decode(chunk, final=self.done).encode("utf-8", errors="surrogatepass")
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
+def open_binary(path: str, *, max_decompressed: int = 2_000_000_000, transcode: bool = True) -> IO[bytes]:
+    """A file opened for binary reading: ``.gz`` decompressed as a stream and counted
+    (:class:`LimitExceeded` past ``max_decompressed`` bytes), and text in UTF-16/32 with
+    a byte-order mark turned into UTF-8 (``transcode``), so that every reader sees UTF-8."""
+    handle: IO[bytes]
     if path.lower().endswith(".gz"):
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return Path(path).open("rb")
+        handle = io.BufferedReader(_Counted(cast(IO[bytes], gzip.open(path, "rb")), max_decompressed, path))  # noqa: SIM115 - the caller closes it
+    else:
+        handle = Path(path).open("rb")  # noqa: SIM115 - the caller closes it
+    if not transcode:
+        return handle
+    buffered = handle if isinstance(handle, io.BufferedReader) else io.BufferedReader(cast(Any, handle))
+    declared = bom_encoding(buffered.peek(4)[:4])
+    if declared is None:
+        return buffered
+    encoding, length = declared
+    buffered.read(length)
+    return io.BufferedReader(_Transcoded(buffered, encoding))
 
 
 @functools.lru_cache(maxsize=256)
@@ -108,6 +218,23 @@ def _resolve_keys(keys: tuple[str, ...], fields: tuple[tuple[str, str], ...]) ->
                 resolved[wanted] = by_lower[candidate]
                 break
     return resolved
+
+
+def depth_over(value: object, limit: int) -> bool:
+    """Whether a decoded JSON value nests deeper than ``limit`` (walked without recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: list[object] = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def _scalar(value: object) -> str | None:
@@ -158,17 +285,21 @@ def read_whole_file(reader: SuffixReader, path: str, options: ReadOptions) -> st
         size = Path(path).stat().st_size
         if size > options.max_record_bytes:
             return reader.quarantine(
-                path, E.BW305, f"file of {size} bytes is over the limit of {options.max_record_bytes}"
+                path,
+                E.BW305,
+                f"file of {size} bytes is over the limit of {options.max_record_bytes} (ingest_max_record_bytes)",
             )
-        with open_binary(path) as handle:
+        with open_binary(path, max_decompressed=options.max_decompressed_bytes) as handle:
             data = handle.read(options.max_record_bytes + 1)
-    except (OSError, EOFError) as exc:
-        return reader.quarantine(path, E.BW304, f"cannot read the file: {exc}")
+    except (OSError, EOFError, zlib.error) as exc:
+        return reader.io_error(path, path, exc, "cannot read the file")
     if len(data) > options.max_record_bytes:
-        return reader.quarantine(path, E.BW305, f"content over the limit of {options.max_record_bytes} bytes", data)
+        return reader.quarantine(
+            path, E.BW305, f"content over the limit of {options.max_record_bytes} bytes (ingest_max_record_bytes)", data
+        )
     if not data.strip():
         return reader.quarantine(path, E.BW301, "the file is empty")
-    text = decode_bytes(data)
+    text = decode_bytes(data, where=path)
     if text is None:
         return reader.quarantine(path, E.BW302, "binary content or unknown text encoding", data)
     return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -117,10 +118,10 @@ class FeedReader(SuffixReader):
         try:
             if Path(location).stat().st_size > limit and not location.endswith(".gz"):
                 return self.quarantine(location, E.BW305, f"feed file over the limit of {limit} bytes")
-            with open_binary(location) as handle:
+            with open_binary(location, max_decompressed=options.max_decompressed_bytes) as handle:
                 data = handle.read(limit + 1)
-        except (OSError, EOFError) as exc:
-            return self.quarantine(location, E.BW304, f"cannot read the file: {exc}")
+        except (OSError, EOFError, zlib.error) as exc:
+            return self.io_error(location, location, exc, "cannot read the file")
         if len(data) > limit:
             return self.quarantine(location, E.BW305, f"feed over the limit of {limit} bytes", data)
         return data

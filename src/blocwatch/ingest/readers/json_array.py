@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from typing import IO
 
 from blocwatch.errors import E
 from blocwatch.ingest.normalize import detect_encoding
-from blocwatch.ingest.readers.base import ReadOptions, SuffixReader, open_binary, record_from_mapping
+from blocwatch.ingest.readers.base import ReadOptions, SuffixReader, depth_over, open_binary, record_from_mapping
 from blocwatch.ingest.records import Quarantined, RawRecord
 
 _CHUNK = 1 << 20
-_WHITESPACE = " \t\n\r,"
+_SPACE = re.compile(r"[ \t\n\r,]*")  # between array elements, skipped in bulk
 
 
 def _decoder_for(sample: bytes) -> codecs.IncrementalDecoder:
@@ -26,6 +27,23 @@ def _decoder_for(sample: bytes) -> codecs.IncrementalDecoder:
     except UnicodeDecodeError:
         encoding = detect_encoding(sample) or "latin-1"
     return codecs.getincrementaldecoder(encoding)(errors="replace")
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _value_end(buffer: str, pos: int) -> int | None:
+    """Where the array or object starting at ``pos`` ends (strings skipped), or ``None``."""
+    depth = 0
+    for match in _TOKEN.finditer(buffer, pos):
+        found = match.group(0)
+        if found in "[{":
+            depth += 1
+        elif found in "]}":
+            depth -= 1
+            if depth == 0:
+                return match.end()
+    return None
 
 
 class JsonArrayReader(SuffixReader):
@@ -39,10 +57,10 @@ class JsonArrayReader(SuffixReader):
 
     def read(self, location: str, options: ReadOptions) -> Iterator[RawRecord | Quarantined]:
         try:
-            with open_binary(location) as handle:
+            with open_binary(location, max_decompressed=options.max_decompressed_bytes) as handle:
                 yield from self._read(handle, location, options)
         except (OSError, EOFError, zlib.error) as exc:
-            yield self.quarantine(location, E.BW304, f"file ends early or is corrupt: {exc}")
+            yield self.io_error(location, location, exc)
 
     def _read(self, handle: IO[bytes], location: str, options: ReadOptions) -> Iterator[RawRecord | Quarantined]:
         first = handle.read(_CHUNK)
@@ -64,15 +82,13 @@ class JsonArrayReader(SuffixReader):
             pos = 0
             return not eof
 
-        while pos < len(buffer) and buffer[pos] in _WHITESPACE:
-            pos += 1
+        pos = _SPACE.match(buffer, pos).end()  # type: ignore[union-attr]  # matches the empty string too
         in_array = buffer.startswith("[", pos)
         if in_array:
             pos += 1
         while True:
             while True:
-                while pos < len(buffer) and buffer[pos] in _WHITESPACE:
-                    pos += 1
+                pos = _SPACE.match(buffer, pos).end()  # type: ignore[union-attr]
                 if pos < len(buffer) or not fill():
                     break
             if pos >= len(buffer):
@@ -86,15 +102,33 @@ class JsonArrayReader(SuffixReader):
             try:
                 value, end = scanner.raw_decode(buffer, pos)
                 complete = end < len(buffer) or eof
+                too_deep = depth_over(value, options.max_depth)
             except json.JSONDecodeError as exc:
-                value, end, complete = None, pos, False
+                value, end, complete, too_deep = None, pos, False, False
                 error = exc
+            except RecursionError:  # deeper than Python's recursion limit: skip the element by its brackets
+                skipped = _value_end(buffer, pos)
+                if skipped is None and not eof and len(buffer) - pos <= options.max_record_bytes:
+                    fill()
+                    continue
+                value, end, complete, too_deep = None, skipped or len(buffer), True, True
+            if too_deep and complete:
+                yield self.quarantine(
+                    f"{location}#{index}",
+                    E.BW314,
+                    f"JSON nested deeper than {options.max_depth} levels (ingest_max_depth)",
+                    buffer[pos : pos + 200],
+                )
+                index += 1
+                pos = end
+                continue
             if not complete:
                 if len(buffer) - pos > options.max_record_bytes:
                     yield self.quarantine(
                         f"{location}#{index}",
                         E.BW305,
-                        f"record over the limit of {options.max_record_bytes} bytes; the rest of the file is skipped",
+                        f"record over the limit of {options.max_record_bytes} bytes (ingest_max_record_bytes); "
+                        "the rest of the file is skipped",
                         buffer[pos : pos + 200],
                     )
                     return

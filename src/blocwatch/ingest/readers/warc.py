@@ -63,9 +63,10 @@ class WarcReader(SuffixReader):
                     body = record.content_stream().read(limit + 1) if length <= limit else b""
                     offset = records.get_record_offset()  # only after reading: it consumes the record
                     where = f"{location}@{offset}"
-                    if length > limit:
+                    if length > limit or len(body) > limit:  # a Content-Encoding: gzip body can expand
+                        what = f"record of {length} bytes" if length > limit else "decoded HTTP body"
                         pending = self.quarantine(
-                            where, E.BW305, f"record of {length} bytes is over the limit of {limit}"
+                            where, E.BW305, f"{what} is over the limit of {limit} bytes (ingest_max_record_bytes)"
                         )
                     elif not body.strip():
                         pending = self.quarantine(where, E.BW301, "empty HTTP response body")
@@ -74,7 +75,7 @@ class WarcReader(SuffixReader):
                             record.rec_headers.get_header("WARC-Target-URI"), body, content_type, where
                         )
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
-            yield self.quarantine(f"{location}@{offset}", E.BW304, f"archive ends early or is corrupt: {exc}")
+            yield self.io_error(f"{location}@{offset}", location, exc, "archive ends early or is corrupt")
             return
         if not _tail_is_whole(location, offset):
             yield self.quarantine(f"{location}@{offset}", E.BW304, "archive ends early: the last record is cut off")
@@ -91,7 +92,7 @@ class WarcReader(SuffixReader):
             except (UnicodeDecodeError, LookupError):
                 log.debug("%s: declared charset %s does not decode the body", where, charset)
         if page is None:
-            page = decode_bytes(body)
+            page = decode_bytes(body, where=where)
         if page is None:
             return self.quarantine(where, E.BW302, "binary content or unknown text encoding", body)
         outlet = urlsplit(url).hostname if url else None
