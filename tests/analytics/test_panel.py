@@ -145,7 +145,7 @@ def test_api_panel_csv(bw: Blocwatch) -> None:
 
     from blocwatch.web import create_app
 
-    client = TestClient(create_app(bw))
+    client = TestClient(create_app(bw), base_url="http://localhost")  # a host in web_allowed_hosts
     response = client.get("/api/v1/panel", params={"orgs": "MERCOSUR", "start": 2010, "end": 2010, "format": "csv"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(response.text.splitlines()))
