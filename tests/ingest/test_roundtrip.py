@@ -92,7 +92,8 @@ def test_html(text: str, encoding: str) -> None:
 # feedparser "repairs" what looks like UTF-8 read as Latin-1 ("Â¡" becomes "¡", "Ä¡" "ġ")
 # whatever the bytes: a property of feedparser, so the feed round trip leaves such pairs out.
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
-feed_texts = texts.filter(lambda t: not _MOJIBAKE.search(t))
+# A feed's description is HTML to feedparser, which sanitizes it: "<", ">" and "&" are markup there.
+feed_texts = texts.filter(lambda t: not _MOJIBAKE.search(t) and not set(t) & set("<>&"))
 
 
 @SETTINGS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import time
 import zlib
@@ -23,7 +24,7 @@ _TAG = re.compile(r"<[a-zA-Z!/]")
 def fragment_text(fragment: str) -> str:
     """The text of an HTML fragment (a feed summary), paragraphs on their own lines."""
     if not _TAG.search(fragment):
-        return fragment
+        return html.unescape(fragment)  # feedparser gives HTML: "&amp;" is "&"
     import lxml.etree
     import lxml.html
 
