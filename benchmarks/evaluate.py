@@ -103,10 +103,11 @@ def learned_quads(extractor: Extractor, items: Sequence[Item]) -> list[int]:
     from blocwatch.extract.components import Batch
 
     model = next(c for c in extractor.pipeline if c.name == "event_model.v1")
+    upstream = extractor.pipeline[: extractor.pipeline.index(model)]
     out = []
     for item in items:
         batch = Batch([Document(id="q", text=item.text, lang=item.lang)])
-        for component in extractor.pipeline[:5]:
+        for component in upstream:
             component(batch)
         units = batch.units
         if not units:

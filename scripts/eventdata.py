@@ -400,16 +400,14 @@ def assign_splits(dataset: str, items: list[Item], *, freeze: bool = True) -> No
     changed = False
     stratified: dict[str, dict[str, str]] = {}
     for item in items:
-        if dataset in ("india_police",) and not frozen:
-            pass  # the set's own split
-        elif item.doc_id in test_docs:
+        if item.doc_id in test_docs:
             item.split = "test"
         elif item.doc_id in dev_docs:
             item.split = "dev"
         elif item.doc_id in known:
             item.split = "train"
         elif dataset == "india_police":
-            item.split = item.extra.get("given_split", "train")
+            item.split = item.extra.get("given_split", "train")  # the set's own split
         elif dataset.startswith("gold_"):
             item.split = stratified.setdefault("_", _stratified_docs(items, dataset)).get(item.doc_id, "train")
             changed = True

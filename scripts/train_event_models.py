@@ -48,7 +48,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 from blocwatch import open_blocwatch  # noqa: E402
 from blocwatch.extract.actors import Actor, ActorIndex  # noqa: E402
 from blocwatch.extract.coder import class_of  # noqa: E402
-from blocwatch.extract.components import POLITICAL_SECTORS  # noqa: E402
+from blocwatch.extract.components import is_political, sentence_triggers  # noqa: E402
 from blocwatch.extract.features import ROLE_FEATURES, SENTENCE_FEATURES, role_features, sentence_features  # noqa: E402
 from blocwatch.extract.heads import HeadSet, LinearHead, artifact_name  # noqa: E402
 from blocwatch.extract.lexicon import fold, tokenize  # noqa: E402
@@ -85,8 +85,7 @@ def annotate(items: Sequence[Item], index: ActorIndex) -> list[Annotated]:
         low = fold(item.text)
         tokens = tokenize(low)
         actors = index.actors(item.text, date=item.date, folded=low)
-        triggers = lex.triggers(item.text, tokens=tokens)
-        triggers = [t for t in triggers if not any(a.start <= t.start and t.end <= a.end for a in actors)]
+        triggers = sentence_triggers(item.text, item.lang, tokens, actors)
         hand = sentence_features(item.text, actors, triggers, tokens, lex)
         role_actors = [x for x in actors if x.id is not None]
         roles = role_features(role_actors, triggers, tokens, item.lang, item.text)
@@ -161,7 +160,7 @@ def ece(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> tuple[fl
 
 def candidate(a: Annotated) -> bool:
     """Whether prefilter.v1 would send the sentence to the model (a political actor)."""
-    return any(x.is_named or x.sector in POLITICAL_SECTORS for x in a.actors)
+    return any(is_political(x) for x in a.actors)
 
 
 def detection_rows(data: Sequence[Annotated]) -> list[tuple[Annotated, int, float]]:

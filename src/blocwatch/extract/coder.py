@@ -119,12 +119,14 @@ def mode_of(event_type: str, words: Sequence[str]) -> str | None:
     return None
 
 
-def _window(tokens: Sequence[Token], start: int, floor: int) -> list[Token]:
+def cue_window(tokens: Sequence[Token], start: int, floor: int) -> list[Token]:
+    """The last few tokens before ``start`` (not before ``floor``): where cues of a trigger stand."""
     before = [t for t in tokens if floor <= t.start and t.end <= start]
     return before[-_CUE_WINDOW:]
 
 
-def _has(matches: Sequence[Any], window: Sequence[Token]) -> bool:
+def has_cue(matches: Sequence[Any], window: Sequence[Token]) -> bool:
+    """Whether a cue match lies inside the window of tokens."""
     if not window:
         return False
     lo, hi = window[0].start, window[-1].end
@@ -197,11 +199,11 @@ def code_sentence(
         next_start = chains[number + 1][0].start if number + 1 < len(chains) else len(sentence)
         event_type, mode, main, intention = _chain_type(chain, probs)
         head = chain[0]
-        window = _window(tokens, head.start, previous_end)
+        window = cue_window(tokens, head.start, previous_end)
         previous_end = chain[-1].end
-        negated = _has(negations, window[-3:])
-        future = intention or _has(futures, window)
-        conditional = _has(hypotheticals, [t for t in tokens if t.end <= head.start])
+        negated = has_cue(negations, window[-3:])
+        future = intention or has_cue(futures, window)
+        conditional = has_cue(hypotheticals, [t for t in tokens if t.end <= head.start])
         if not future and lex.future_suffixes:
             head_tokens = [t for t in tokens if head.start <= t.start < head.end]
             future = bool(head_tokens) and lex.future_form(head_tokens[0].text)

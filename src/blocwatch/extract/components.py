@@ -23,8 +23,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from blocwatch.errors import E, ExtractError
 from blocwatch.extract.actors import Actor, ActorIndex
 from blocwatch.extract.coder import Draft
@@ -117,7 +115,6 @@ class Resources:
 
     index: ActorIndex
     rules: ProposalRules
-    settings: dict[str, Any] = field(default_factory=dict)
 
 
 class Component:
@@ -291,9 +288,7 @@ class Triggers(Component):
         for unit in batch.units:
             if only_political and not _political(unit.actors):
                 continue
-            found = lexicon(unit.lang).triggers(unit.sentence.text, tokens=unit.tokens)
-            # an agent word is not also a trigger ("protesters", "manifestantes")
-            unit.triggers = [t for t in found if not any(a.start <= t.start and t.end <= a.end for a in unit.actors)]
+            unit.triggers = sentence_triggers(unit.sentence.text, unit.lang, unit.tokens, unit.actors)
 
 
 @register
@@ -311,8 +306,20 @@ class Prefilter(Component):
             unit.candidate = off or (_political(unit.actors) and (bool(unit.triggers) or not require_trigger))
 
 
+def sentence_triggers(text: str, lang: str, tokens: list[Token], actors: Sequence[Actor]) -> list[Trigger]:
+    """The lexicon's triggers of a sentence, less those inside an actor: an agent word is not
+    also a trigger ("protesters", "manifestantes")."""
+    found = lexicon(lang).triggers(text, tokens=tokens)
+    return [t for t in found if not any(a.start <= t.start and t.end <= a.end for a in actors)]
+
+
+def is_political(actor: Actor) -> bool:
+    """A named state, organization, person or region, or an agent of a political sector."""
+    return actor.is_named or actor.sector in POLITICAL_SECTORS
+
+
 def _political(actors: Sequence[Actor]) -> bool:
-    return any(a.is_named or a.sector in POLITICAL_SECTORS for a in actors)
+    return any(is_political(a) for a in actors)
 
 
 def _merge_areas(proposals: list[Proposal]) -> None:
@@ -325,11 +332,3 @@ def _merge_areas(proposals: list[Proposal]) -> None:
     for proposal in proposals:
         if proposal.kind == "mechanism" and proposal.org in areas:
             proposal.payload["areas"] = list(areas[proposal.org])
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def as_matrix(rows: Sequence[np.ndarray]) -> np.ndarray:
-    return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)

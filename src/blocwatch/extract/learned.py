@@ -36,16 +36,14 @@ from typing import Any
 import numpy as np
 
 from blocwatch.extract.actors import Actor
-from blocwatch.extract.coder import COOPERATIVE, Draft, mode_of
-from blocwatch.extract.components import POLITICAL_SECTORS, Batch, Component, Resources, Unit, register
+from blocwatch.extract.coder import COOPERATIVE, Draft, cue_window, has_cue, mode_of
+from blocwatch.extract.components import Batch, Component, Resources, Unit, is_political, register
 from blocwatch.extract.encoders import DEFAULT, get_encoder
 from blocwatch.extract.features import role_features, sentence_features
 from blocwatch.extract.heads import HeadSet, artifact_name
 from blocwatch.extract.triggers import Trigger, lexicon
 
 log = logging.getLogger(__name__)
-
-_CUE_WINDOW = 6
 
 
 @register
@@ -118,19 +116,13 @@ def _draft(unit: Unit, event_type: str, confidence: float, components: list[str]
     tokens = unit.tokens
     main = _main_trigger(unit.triggers, event_type)
     head_start = main.start if main is not None else len(unit.sentence.text)
-    before = [t for t in tokens if t.end <= head_start][-_CUE_WINDOW:]
-    span = (before[0].start, before[-1].end) if before else (0, 0)
-
-    def within(matches: list[Any], window: tuple[int, int]) -> bool:
-        return any(window[0] <= m.start and m.end <= window[1] for m in matches)
-
-    negations = lex.negations(tokens)
-    negated = within(negations, (before[-3].start, span[1])) if len(before) >= 3 else within(negations, span)
-    future = within(lex.futures(tokens), span) or bool(main is not None and main.intent)
+    before = cue_window(tokens, head_start, 0)
+    negated = has_cue(lex.negations(tokens), before[-3:])
+    future = has_cue(lex.futures(tokens), before) or bool(main is not None and main.intent)
     if not future and main is not None and lex.future_suffixes:
         head_tokens = [t for t in tokens if main.start <= t.start < main.end]
         future = bool(head_tokens) and lex.future_form(head_tokens[0].text)
-    conditional = within(lex.hypotheticals(tokens), (0, head_start))
+    conditional = has_cue(lex.hypotheticals(tokens), [t for t in tokens if t.end <= head_start])
     # the PLOVER manual: future or conditional cooperation is an intention (AGREE);
     # a negated cooperative act is a rejection
     threat = future and main is not None and any(m.start >= main.end for m in lex.threat_conditions(tokens))
@@ -205,7 +197,7 @@ class Roles(Component):
                 continue
             probs = head.proba(role_features(actors, unit.triggers, unit.tokens, unit.lang, unit.sentence.text))
             source_col, target_col = head.classes.index("S"), head.classes.index("T")
-            political = [j for j, a in enumerate(actors) if a.is_named or a.sector in POLITICAL_SECTORS]
+            political = [j for j, a in enumerate(actors) if is_political(a)]
             pool = political or list(range(len(actors)))
             for draft in unit.drafts:
                 # the actor of a political event is a political actor when one is named

@@ -163,7 +163,6 @@ class Extractor:
         self.resources = resources
         self.pipeline: list[Component] = build(config, resources)
         self.config_hash = config_hash(config, self.pipeline)
-        self.prefilter = not config["components"].get("prefilter.v1", {}).get("off", False)
 
     @classmethod
     def for_store(

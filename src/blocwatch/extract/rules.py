@@ -14,14 +14,14 @@ from typing import Any
 from blocwatch.extract import parse as parse_mod
 from blocwatch.extract.classifier import ARTIFACT, QuadClassifier
 from blocwatch.extract.coder import code_sentence
-from blocwatch.extract.components import POLITICAL_SECTORS, Batch, Component, Resources, Unit, register
+from blocwatch.extract.components import Batch, Component, Resources, Unit, is_political, register
 from blocwatch.extract.triggers import lexicon
 
 
 def _ambiguous(unit: Unit) -> bool:
     """True when word order alone cannot tell actor from recipient: two or more distinct
     political actors (named, or of a political sector) on the same side of a trigger."""
-    political = [a for a in unit.actors if a.id and (a.is_named or a.sector in POLITICAL_SECTORS)]
+    political = [a for a in unit.actors if a.id and is_political(a)]
     for trig in unit.triggers:
         before = {a.id for a in political if a.end <= trig.start}
         after = {a.id for a in political if a.start >= trig.end}
