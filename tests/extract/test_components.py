@@ -101,6 +101,13 @@ def test_numbers_and_tables_are_not_coded(extractor: Extractor) -> None:
     text = "Shr 1.23 dlrs vs 98 cts Net 12.5 mln vs 10.1 mln Revs 150.2 mln vs 130.4 mln"
     result = extractor.extract(Document(id="earn", text=text, lang="en"))
     assert result.events == [] and result.candidates == 0
+    assert [(s.code, s.reason) for s in result.skipped] == [("BW414", "only numbers or tables, no prose to code")]
+
+
+def test_a_table_inside_prose_is_dropped_without_skipping_the_article(extractor: Extractor) -> None:
+    text = SENTENCE + " Shr 1.23 dlrs vs 98 cts Net 12.5 mln vs 10.1 mln"
+    result = extractor.extract(Document(id="mixed", text=text, lang="en"))
+    assert result.events and result.skipped == []
 
 
 def test_components_command_lists_weights_with_sha256(bw: Blocwatch) -> None:

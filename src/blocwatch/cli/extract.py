@@ -62,7 +62,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], no_parse: bool, coder: s
     given); each output line is {"record": "event", …} or {"record": "proposal", …} in the
     interchange format, with doc_id = the input id. Lines that cannot be read, and texts
     the coder does not code (empty, a sentence over extract_max_sentence_chars, a
-    language other than en/es/pt), give {"record": "skipped", "code", "where", "reason"}
+    language other than en/es/pt, only numbers or tables), give {"record": "skipped", "code", "where", "reason"}
     and a warning on stderr; the rest of the input goes on.
 
     \b
