@@ -140,6 +140,7 @@ def config_for(
             parts["roles.v1"]["encoder"] = encoder
             threshold = settings.get("extract_threshold")
             parts["event_model.v1"]["threshold"] = None if threshold is None else float(threshold)
+            parts["prefilter.v1"]["require_trigger"] = bool(settings.get("extract_require_trigger"))
         else:
             parts["en_parse.v1"]["model"] = str(settings.get("spacy_model_en"))
             parts["es_parse.v1"]["model"] = str(settings.get("spacy_model_es"))
