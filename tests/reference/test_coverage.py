@@ -72,3 +72,27 @@ def test_overlap_without_co_holder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataValidationError) as info:
         load_and_validate(root)
     assert any(e.code.id == "BW112" for e in info.value.errors)
+
+
+def test_handover_days_from_the_summit_reports(bw: Blocwatch) -> None:
+    # second pass of issue 14: days where a report gives them (see sources/coverage14b.yaml)
+    assert bw.graph.presidency("BRICS", on="2017-12-31").holder == "CHN"
+    assert bw.graph.presidency("BRICS", on="2018-01-01").holder == "ZAF"
+    assert bw.graph.presidency("SICA", on="2026-01-14").holder == "PAN"
+    assert bw.graph.presidency("SICA", on="2026-01-15").holder == "DOM"
+    assert bw.graph.presidency("SICA", on="2019-06-04").holder == "GTM"
+    assert bw.graph.presidency("SICA", on="2019-06-05").holder == "SLV"
+    assert bw.graph.presidency("MERCOSUR", on="2012-12-06").holder == "BRA"
+    assert bw.graph.presidency("MERCOSUR", on="2012-12-07").holder == "URY"
+    assert bw.graph.presidency("CAN", on="2018-05-29").holder == "PER"
+    cant = bw.graph.presidency("CAN", on="2018-05-28")
+    assert cant.holder is None and not cant.known  # Ecuador held it, from a date not established
+
+
+def test_pacific_alliance_observer_states(bw: Blocwatch) -> None:
+    def observers(day: str) -> set[str]:
+        return {m.state for m in bw.graph.members("PACIFIC_ALLIANCE", on=day, capacity="observer")}
+
+    assert {"AUT", "GEO", "THA"} <= observers("2015-07-03") and "AUT" not in observers("2015-07-02")
+    assert "ARG" in observers("2016-06-09") and "LTU" in observers("2017-06-02")
+    assert len(observers("2018-08-01")) == 55

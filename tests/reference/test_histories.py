@@ -53,3 +53,12 @@ def test_russia_celac_history_keeps_the_seed_answer(bw: Blocwatch) -> None:
     assert [h.status for h in mech.history if h.date.startswith("2015")] == ["active"]
     (mech_2016,) = bw.graph.mechanisms("CELAC", partner="RUS", on="2016-01-01")
     assert mech_2016.status_on == "active"
+
+
+def test_russia_celac_dormancy_between_the_2017_meeting_and_the_2020_offer(bw: Blocwatch) -> None:
+    (mech,) = bw.graph.mechanisms("CELAC", partner="RUS", on="2019-12-01")
+    assert mech.status_on == "dormant"
+    (dormant,) = [h for h in mech.history if h.status == "dormant"]
+    assert dormant.date == "2019-07-11" and len(dormant.sources) == 2
+    (seed,) = bw.graph.mechanisms("CELAC", partner="RUS", on="2020-02-06")
+    assert seed.status_on == "proposed"
