@@ -68,7 +68,9 @@ def run(mode: str, corpus: Path, limit: int | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         bw = open_blocwatch(
-            str(Path(tmp) / "bench.duckdb"), extract_on_ingest=False, extract_require_trigger=(mode == "learned+trigger")
+            str(Path(tmp) / "bench.duckdb"),
+            extract_on_ingest=False,
+            extract_require_trigger=(mode == "learned+trigger"),
         )
         coder = "rules" if mode == "rules" else "learned"
         extractor = Extractor.for_store(bw.con, settings=bw.settings, coder=coder, prefilter=(mode != "naive"))
