@@ -1,4 +1,4 @@
-"""Actor recognition and resolution (component ``actors.v1``).
+"""Actor recognition and resolution (components ``actors.v1`` and ``actors.v2``).
 
 Names come from the reference graph (countries with names, aliases, demonyms and
 capitals in en/es/pt; organizations with names and acronyms; persons in office) and from
@@ -48,7 +48,7 @@ from blocwatch.extract.lexicon import fold, load_data
 
 log = logging.getLogger(__name__)
 
-COMPONENT = "actors.v1"
+COMPONENT = "actors.v2"
 LANGS = ("en", "es", "pt")
 
 # Words that may stand between the parts of one actor ("minister of foreign affairs of
@@ -300,6 +300,15 @@ _NOT_NAMES = frozenset(
 _BLOC_WORDS = frozenset(
     {"bloc", "bloque", "bloco", "the bloc", "el bloque", "o bloco", "the organization", "the organisation"}
 )
+
+
+def _may_hold(held: str | None, title: str | None) -> bool:
+    """Whether a person holding office ``held`` (None: none known on the date) may be the
+    one a title names: "the foreign minister" is not the president just named; a generic
+    "the minister" is a minister, or someone whose office is not known."""
+    if title is None:  # "the minister", "el ministro"
+        return held is None or held.endswith("_minister") or held == "head_of_government"
+    return held == title
 
 
 def _variants(name: str) -> set[str]:
@@ -587,13 +596,22 @@ class ActorIndex:
 
         On top of :meth:`actors`: a surname alone after the person's full name (``coref``
         "surname"); a title without a state ("the minister") is the last person named
-        with that office, else the last person (``title``); "the bloc" / "el bloque" /
+        with that office, else the last person if they may hold it (``title``); "the bloc" / "el bloque" /
         "o bloco" is the organization named last (``bloc``); "the two countries" stands
         for the last two states named (``pair``, in ``countries``); a place that names
         cities in several states takes the one the article names elsewhere (``place``).
         """
         low = folded if folded is not None else fold(text)
-        found = self.actors(text, date=date, folded=low)
+        return self.coreference(text, self.actors(text, date=date, folded=low))
+
+    def coreference(self, text: str, found: list[Actor]) -> list[Actor]:
+        """Resolve the coreference of :meth:`document` over actors already found in ``text``
+        (offsets into ``text``), in place; returns them with the ones it adds, by position.
+
+        The pipeline's ``actors.v2`` finds actors sentence by sentence and passes them
+        here with the article, so that sentence-level results stay those of :meth:`actors`.
+        """
+        found = list(found)
         named_states = {a.country for a in found if a.country and not a.candidates}
         for actor in found:
             if len(actor.candidates) > 1 and actor.country not in named_states:
@@ -612,8 +630,15 @@ class ActorIndex:
                     if len(word) >= 3:
                         surnames.setdefault(word, actor)
         taken = [(a.start, a.end) for a in found]
+        # a bare surname matched as a person out of office on the date: an empty actor to fill
+        bare = {(a.start, a.end): a for a in found if not a.is_named and a.kinds <= {"person"}}
         for surname, first in surnames.items():
             for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+                empty = bare.pop((match.start(), match.end()), None)
+                if empty is not None and match.start() >= first.end:
+                    empty.country, empty.sector, empty.org = first.country, first.sector, first.org
+                    empty.person, empty.role, empty.coref = first.person, first.role, "surname"
+                    continue
                 if match.start() < first.end or any(s < match.end() and match.start() < e for s, e in taken):
                     continue
                 found.append(
@@ -667,7 +692,9 @@ class ActorIndex:
                 and not actor.org
                 and actor.coref is None
             ):
-                source = (by_role.get(actor.role) if actor.role else None) or last_person
+                source = by_role.get(actor.role) if actor.role else None
+                if source is None and last_person is not None and _may_hold(last_person.role, actor.role):
+                    source = last_person
                 if source is not None:
                     actor.person, actor.country, actor.org = source.person, source.country, source.org
                     actor.coref = "title"
