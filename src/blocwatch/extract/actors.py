@@ -263,7 +263,14 @@ _FUNCTION_WORDS = frozenset(
     ]
 )
 _NAMED_UNIT = re.compile(r"^ (?:[A-Z][\w'’-]+ ){1,2}$")
-_ORG_HEADS = ("secretary_general", "commission_president", "commission_chairperson")
+_ORG_HEADS = (
+    "secretary_general",
+    "commission_president",
+    "commission_chairperson",
+    "managing_director",
+    "bank_president",
+)
+_ORG_ONLY_TITLES = frozenset({"managing_director"})
 _INDEX_FORMAT = 2  # bump when the pickled layout changes
 _PAIR = re.compile(
     r"\b(the two countries|both countries|the two nations|both nations|los dos pa[ií]ses|ambos pa[ií]ses|"
@@ -437,6 +444,7 @@ class ActorIndex:
         if errors:
             log.info("actor gazetteer: %d row(s) left out (not in this data), first: %s", len(errors), errors[0])
         names.extend(gazetteer)
+        org_ids.extend(e.id for _, e in gazetteer if e.kind == "igo")  # the IMF's head is no state's
         version_row = con.execute("select data_hash from build_info order by built_at desc limit 1").fetchone()
         return cls(names, terms, version=_index_version(str(version_row[0]) if version_row else ""), org_ids=org_ids)
 
@@ -819,11 +827,15 @@ class ActorIndex:
             actor.role = role or office
             if day is None or office is not None or role:
                 actor.sector = actor.sector or ("IGO" if actor.org and not actor.country else "GOV")
+        elif role in _ORG_ONLY_TITLES and not actor.org:
+            pass  # a company's managing director is no office
         elif role:
             actor.role = role
             holder = actor.country or actor.org
             if holder and day is not None:
                 actor.person = self.person_in_office(holder, role, day)
+                if actor.person and holder in self._org_ids:  # "the World Bank president": its head's office
+                    actor.role = self.office_on(actor.person, day) or role
             actor.sector = actor.sector or ("IGO" if actor.org and not actor.country else "GOV")
         return actor
 
