@@ -856,7 +856,15 @@ def _data_file(name: str) -> Path:
 def _index_version(data_hash: str) -> str:
     """The data hash of the store combined with the bundled lexicon and gazetteer files."""
     digest = hashlib.sha256(data_hash.encode())
-    for name in ("agents.yaml", "titles.yaml", "aliases.yaml", "regions.yaml", "gazetteer.yaml", "places.tsv"):
+    for name in (
+        "agents.yaml",
+        "titles.yaml",
+        "aliases.yaml",
+        "regions.yaml",
+        "gazetteer.yaml",
+        "parties.yaml",
+        "places.tsv",
+    ):
         digest.update(_data_file(name).read_bytes())
     digest.update(str(_INDEX_FORMAT).encode())
     return digest.hexdigest()[:16]
@@ -875,6 +883,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 GAZETTEER_KINDS = ("igo", "metonym", "group", "demonym")
+#: The gazetteer's files: hand-curated entries, and the parties scripts/build_parties.py derives.
+GAZETTEER_FILES = ("gazetteer.yaml", "parties.yaml")
 SECTORS = ("GOV", "MIL", "POL", "JUD", "LEG", "OPP", "PTY", "REB", "CVL", "BUS", "MED", "NGO", "IGO", "EDU", "REL")
 
 
@@ -895,14 +905,16 @@ def _gazetteer_names(
             if source not in sources:
                 errors.append(DataError(E.BW104, f"{what} cites unknown source {source!r}", where=where))
 
-    gazetteer = root / "gazetteer.yaml"
-    try:
-        items = yaml.load(gazetteer.read_text(encoding="utf-8"), Loader=_LineLoader) or []  # noqa: S506
-    except (OSError, yaml.YAMLError) as exc:
-        errors.append(DataError(E.BW100, f"cannot read YAML: {exc}", where=f"extract/data/{gazetteer.name}"))
-        items = []
-    for item in items:
-        where = f"extract/data/gazetteer.yaml:{item.get('__line__', 0) if isinstance(item, dict) else 0}"
+    items: list[tuple[str, Any]] = []
+    for gazetteer in (root / name for name in GAZETTEER_FILES):
+        try:
+            loaded = yaml.load(gazetteer.read_text(encoding="utf-8"), Loader=_LineLoader) or []  # noqa: S506
+        except (OSError, yaml.YAMLError) as exc:
+            errors.append(DataError(E.BW100, f"cannot read YAML: {exc}", where=f"extract/data/{gazetteer.name}"))
+            loaded = []
+        items.extend((gazetteer.name, item) for item in loaded)
+    for file_name, item in items:
+        where = f"extract/data/{file_name}:{item.get('__line__', 0) if isinstance(item, dict) else 0}"
         if not isinstance(item, dict) or not item.get("id") or not item.get("names"):
             errors.append(DataError(E.BW109, "an entry needs an id and names", where=where))
             continue
