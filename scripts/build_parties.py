@@ -12,7 +12,8 @@ A party is kept when it is a core party (not a technical row such as "other"), a
 (``share``) is at least ``--min-share`` percent. Its names are the native name and the
 English name (each split at "/" where the dataset joins successive names, brackets and
 parenthesised notes removed) and its short name when that is an acronym of three letters
-or more. A name that Party Facts gives to parties of two or more countries ("Workers'
+or more, unless it is also a common word or abbreviation (``_NOT_ACRONYMS``: "DOS" is
+"two" in a Spanish headline). A name that Party Facts gives to parties of two or more countries ("Workers'
 Party", "PSD") is left out everywhere: it cannot tell the country.
 
 Every row cites the source ``gazetteer-partyfacts-core-parties`` (sources/gazetteer.yaml)
@@ -110,6 +111,39 @@ CONFLICT = [
     "SRB",
 ]
 
+#: Acronyms of the selection that are also common words or other well-known abbreviations in
+#: en/es/pt text, above all in upper-case headlines ("GUERRILLA DINAMITA DOS TORRES"): left out.
+_NOT_ACRONYMS = frozenset(
+    [
+        "DOS",
+        "UNE",
+        "SUM",
+        "LIBRE",
+        "GANAR",
+        "VERITE",
+        "INITE",
+        "ARC",
+        "SIC",
+        "PALA",
+        "FIM",
+        "NAR",
+        "HAB",
+        "INA",
+        "ALY",
+        "ZES",
+        "MMA",
+        "PSV",
+        "VVV",
+        "UNB",
+        "CPA",
+        "ASL",
+        "RPM",
+        "NRC",
+        "NFC",
+        "ATR",
+        "FJD",
+    ]
+)
 _BRACKETS = re.compile(r"\s*[\[(][^\])]*[\])]")
 _ACRONYM = re.compile(r"^[A-ZÁÉÍÓÚÑÇ]{3,8}$")
 
@@ -122,7 +156,7 @@ def names_of(row: dict[str, str]) -> list[str]:
             if len(part) >= 4 and part not in out:
                 out.append(part)
     short = (row.get("name_short") or "").strip()
-    if _ACRONYM.match(short) and short not in out:
+    if _ACRONYM.match(short) and short not in _NOT_ACRONYMS and short not in out:
         out.append(short)
     return out
 
