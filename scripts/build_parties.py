@@ -13,7 +13,7 @@ A party is kept when it is a core party (not a technical row such as "other"), a
 English name (each split at "/" where the dataset joins successive names, brackets and
 parenthesised notes removed) and its short name when that is an acronym of three letters
 or more, unless it is also a common word or abbreviation (``_NOT_ACRONYMS``: "DOS" is
-"two" in a Spanish headline). A name that Party Facts gives to parties of two or more countries ("Workers'
+"two" in a Spanish headline). A name that is an agent word or title of the lexicons ("Opposition") or that Party Facts gives to parties of two or more countries ("Workers'
 Party", "PSD") is left out everywhere: it cannot tell the country.
 
 Every row cites the source ``gazetteer-partyfacts-core-parties`` (sources/gazetteer.yaml)
@@ -161,6 +161,18 @@ def names_of(row: dict[str, str]) -> list[str]:
     return out
 
 
+def lexicon_words() -> set[str]:
+    """The agent words and titles of the extractor's lexicons, folded: a party named only
+    "Opposition" or "Independents" would shadow the agent word."""
+    words: set[str] = set()
+    for name in ("agents.yaml", "titles.yaml"):
+        data = yaml.safe_load((OUT.parent / name).read_text(encoding="utf-8")) or {}
+        for by_lang in data.values():
+            for entries in by_lang.values():
+                words.update(str(w).rstrip("*").casefold() for w in entries)
+    return words
+
+
 def build(partyfacts: Path, commit: str, min_share: float) -> list[dict[str, object]]:
     raw = subprocess.run(
         ["git", "--git-dir", str(partyfacts), "show", f"{commit}:{PATH}"],
@@ -174,6 +186,7 @@ def build(partyfacts: Path, commit: str, min_share: float) -> list[dict[str, obj
         for name in names_of(row):
             countries_of[name.casefold()].add(row["country"])
     wanted = set(LAC) | set(CONFLICT)
+    generic = lexicon_words()
     out: list[dict[str, object]] = []
     for row in rows:
         if row["country"] not in wanted:
@@ -187,7 +200,7 @@ def build(partyfacts: Path, commit: str, min_share: float) -> list[dict[str, obj
             continue
         if share < min_share:
             continue
-        names = [n for n in names_of(row) if len(countries_of[n.casefold()]) == 1]
+        names = [n for n in names_of(row) if len(countries_of[n.casefold()]) == 1 and n.casefold() not in generic]
         if not names:
             continue
         item: dict[str, object] = {
