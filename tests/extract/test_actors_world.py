@@ -176,7 +176,7 @@ def test_stale_or_broken_index_file_is_rebuilt(tmp_path: Path) -> None:
 
 
 def _copy_gazetteer(tmp_path: Path) -> Path:
-    for name in ("gazetteer.yaml", "places.tsv"):
+    for name in ("gazetteer.yaml", "parties.yaml", "places.tsv"):
         shutil.copy(_data_file(name), tmp_path / name)
     return tmp_path
 

@@ -64,7 +64,7 @@ def test_every_event_has_evidence_and_components(seed: Extraction, shared_dir: P
     assert len(seed.events) >= 5
     for event in seed.events:
         assert text[event.evidence_start : event.evidence_end] == event.sentence
-        assert event.source.startswith("actors.v1+triggers.v1")
+        assert event.source.startswith("actors.v2+triggers.v1")
         assert "event_model.v1" in event.source and "roles.v1" in event.source
         assert event.date == dt.date(2020, 2, 6)
 

@@ -1,4 +1,4 @@
-"""Actor recognition and resolution (component ``actors.v1``).
+"""Actor recognition and resolution (components ``actors.v1`` and ``actors.v2``).
 
 Names come from the reference graph (countries with names, aliases, demonyms and
 capitals in en/es/pt; organizations with names and acronyms; persons in office) and from
@@ -48,7 +48,7 @@ from blocwatch.extract.lexicon import fold, load_data
 
 log = logging.getLogger(__name__)
 
-COMPONENT = "actors.v1"
+COMPONENT = "actors.v2"
 LANGS = ("en", "es", "pt")
 
 # Words that may stand between the parts of one actor ("minister of foreign affairs of
@@ -263,7 +263,14 @@ _FUNCTION_WORDS = frozenset(
     ]
 )
 _NAMED_UNIT = re.compile(r"^ (?:[A-Z][\w'’-]+ ){1,2}$")
-_ORG_HEADS = ("secretary_general", "commission_president", "commission_chairperson")
+_ORG_HEADS = (
+    "secretary_general",
+    "commission_president",
+    "commission_chairperson",
+    "managing_director",
+    "bank_president",
+)
+_ORG_ONLY_TITLES = frozenset({"managing_director"})
 _INDEX_FORMAT = 2  # bump when the pickled layout changes
 _PAIR = re.compile(
     r"\b(the two countries|both countries|the two nations|both nations|los dos pa[ií]ses|ambos pa[ií]ses|"
@@ -300,6 +307,15 @@ _NOT_NAMES = frozenset(
 _BLOC_WORDS = frozenset(
     {"bloc", "bloque", "bloco", "the bloc", "el bloque", "o bloco", "the organization", "the organisation"}
 )
+
+
+def _may_hold(held: str | None, title: str | None) -> bool:
+    """Whether a person holding office ``held`` (None: none known on the date) may be the
+    one a title names: "the foreign minister" is not the president just named; a generic
+    "the minister" is a minister, or someone whose office is not known."""
+    if title is None:  # "the minister", "el ministro"
+        return held is None or held.endswith("_minister") or held == "head_of_government"
+    return held == title
 
 
 def _variants(name: str) -> set[str]:
@@ -428,6 +444,7 @@ class ActorIndex:
         if errors:
             log.info("actor gazetteer: %d row(s) left out (not in this data), first: %s", len(errors), errors[0])
         names.extend(gazetteer)
+        org_ids.extend(e.id for _, e in gazetteer if e.kind == "igo")  # the IMF's head is no state's
         version_row = con.execute("select data_hash from build_info order by built_at desc limit 1").fetchone()
         return cls(names, terms, version=_index_version(str(version_row[0]) if version_row else ""), org_ids=org_ids)
 
@@ -587,13 +604,22 @@ class ActorIndex:
 
         On top of :meth:`actors`: a surname alone after the person's full name (``coref``
         "surname"); a title without a state ("the minister") is the last person named
-        with that office, else the last person (``title``); "the bloc" / "el bloque" /
+        with that office, else the last person if they may hold it (``title``); "the bloc" / "el bloque" /
         "o bloco" is the organization named last (``bloc``); "the two countries" stands
         for the last two states named (``pair``, in ``countries``); a place that names
         cities in several states takes the one the article names elsewhere (``place``).
         """
         low = folded if folded is not None else fold(text)
-        found = self.actors(text, date=date, folded=low)
+        return self.coreference(text, self.actors(text, date=date, folded=low))
+
+    def coreference(self, text: str, found: list[Actor]) -> list[Actor]:
+        """Resolve the coreference of :meth:`document` over actors already found in ``text``
+        (offsets into ``text``), in place; returns them with the ones it adds, by position.
+
+        The pipeline's ``actors.v2`` finds actors sentence by sentence and passes them
+        here with the article, so that sentence-level results stay those of :meth:`actors`.
+        """
+        found = list(found)
         named_states = {a.country for a in found if a.country and not a.candidates}
         for actor in found:
             if len(actor.candidates) > 1 and actor.country not in named_states:
@@ -612,8 +638,15 @@ class ActorIndex:
                     if len(word) >= 3:
                         surnames.setdefault(word, actor)
         taken = [(a.start, a.end) for a in found]
+        # a bare surname matched as a person out of office on the date: an empty actor to fill
+        bare = {(a.start, a.end): a for a in found if not a.is_named and a.kinds <= {"person"}}
         for surname, first in surnames.items():
             for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+                empty = bare.pop((match.start(), match.end()), None)
+                if empty is not None and match.start() >= first.end:
+                    empty.country, empty.sector, empty.org = first.country, first.sector, first.org
+                    empty.person, empty.role, empty.coref = first.person, first.role, "surname"
+                    continue
                 if match.start() < first.end or any(s < match.end() and match.start() < e for s, e in taken):
                     continue
                 found.append(
@@ -667,7 +700,9 @@ class ActorIndex:
                 and not actor.org
                 and actor.coref is None
             ):
-                source = (by_role.get(actor.role) if actor.role else None) or last_person
+                source = by_role.get(actor.role) if actor.role else None
+                if source is None and last_person is not None and _may_hold(last_person.role, actor.role):
+                    source = last_person
                 if source is not None:
                     actor.person, actor.country, actor.org = source.person, source.country, source.org
                     actor.coref = "title"
@@ -792,11 +827,15 @@ class ActorIndex:
             actor.role = role or office
             if day is None or office is not None or role:
                 actor.sector = actor.sector or ("IGO" if actor.org and not actor.country else "GOV")
+        elif role in _ORG_ONLY_TITLES and not actor.org:
+            pass  # a company's managing director is no office
         elif role:
             actor.role = role
             holder = actor.country or actor.org
             if holder and day is not None:
                 actor.person = self.person_in_office(holder, role, day)
+                if actor.person and holder in self._org_ids:  # "the World Bank president": its head's office
+                    actor.role = self.office_on(actor.person, day) or role
             actor.sector = actor.sector or ("IGO" if actor.org and not actor.country else "GOV")
         return actor
 
@@ -817,7 +856,15 @@ def _data_file(name: str) -> Path:
 def _index_version(data_hash: str) -> str:
     """The data hash of the store combined with the bundled lexicon and gazetteer files."""
     digest = hashlib.sha256(data_hash.encode())
-    for name in ("agents.yaml", "titles.yaml", "aliases.yaml", "regions.yaml", "gazetteer.yaml", "places.tsv"):
+    for name in (
+        "agents.yaml",
+        "titles.yaml",
+        "aliases.yaml",
+        "regions.yaml",
+        "gazetteer.yaml",
+        "parties.yaml",
+        "places.tsv",
+    ):
         digest.update(_data_file(name).read_bytes())
     digest.update(str(_INDEX_FORMAT).encode())
     return digest.hexdigest()[:16]
@@ -836,6 +883,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 GAZETTEER_KINDS = ("igo", "metonym", "group", "demonym")
+#: The gazetteer's files: hand-curated entries, and the parties scripts/build_parties.py derives.
+GAZETTEER_FILES = ("gazetteer.yaml", "parties.yaml")
 SECTORS = ("GOV", "MIL", "POL", "JUD", "LEG", "OPP", "PTY", "REB", "CVL", "BUS", "MED", "NGO", "IGO", "EDU", "REL")
 
 
@@ -856,14 +905,16 @@ def _gazetteer_names(
             if source not in sources:
                 errors.append(DataError(E.BW104, f"{what} cites unknown source {source!r}", where=where))
 
-    gazetteer = root / "gazetteer.yaml"
-    try:
-        items = yaml.load(gazetteer.read_text(encoding="utf-8"), Loader=_LineLoader) or []  # noqa: S506
-    except (OSError, yaml.YAMLError) as exc:
-        errors.append(DataError(E.BW100, f"cannot read YAML: {exc}", where=f"extract/data/{gazetteer.name}"))
-        items = []
-    for item in items:
-        where = f"extract/data/gazetteer.yaml:{item.get('__line__', 0) if isinstance(item, dict) else 0}"
+    items: list[tuple[str, Any]] = []
+    for gazetteer in (root / name for name in GAZETTEER_FILES):
+        try:
+            loaded = yaml.load(gazetteer.read_text(encoding="utf-8"), Loader=_LineLoader) or []  # noqa: S506
+        except (OSError, yaml.YAMLError) as exc:
+            errors.append(DataError(E.BW100, f"cannot read YAML: {exc}", where=f"extract/data/{gazetteer.name}"))
+            loaded = []
+        items.extend((gazetteer.name, item) for item in loaded)
+    for file_name, item in items:
+        where = f"extract/data/{file_name}:{item.get('__line__', 0) if isinstance(item, dict) else 0}"
         if not isinstance(item, dict) or not item.get("id") or not item.get("names"):
             errors.append(DataError(E.BW109, "an entry needs an id and names", where=where))
             continue

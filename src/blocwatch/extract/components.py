@@ -267,6 +267,46 @@ class Actors(Component):
 
 
 @register
+class DocumentActors(Actors):
+    """``actors.v1`` sentence by sentence, then coreference within each document
+    (:meth:`ActorIndex.coreference`): a surname after the full name, "the minister" after
+    a minister was named, "the bloc" / "el bloque" / "o bloco" for the organization named
+    last, "the two countries" for the last two states, a city by the document's states."""
+
+    name = "actors.v2"
+    requires = "sentences, reference graph (actor index)"
+    assigns = "actors: country, sector, organization, person; coreference within the document"
+
+    def __call__(self, batch: Batch) -> None:
+        super().__call__(batch)
+        index = self.resources.index
+        by_doc: dict[int, list[Unit]] = {}
+        for unit in batch.units:
+            by_doc.setdefault(unit.doc_index, []).append(unit)
+        for doc_index, units in by_doc.items():
+            found: list[Actor] = []
+            for unit in units:  # offsets into the document while coreference runs
+                for actor in unit.actors:
+                    actor.start += unit.sentence.start
+                    actor.end += unit.sentence.start
+                    found.append(actor)
+            resolved = index.coreference(batch.docs[doc_index].text, found)
+            position = 0  # both in document order: hand each actor back to its sentence
+            for unit in units:
+                start, end = unit.sentence.start, unit.sentence.end
+                unit.actors = []
+                while position < len(resolved) and resolved[position].start < start:
+                    position += 1
+                while position < len(resolved) and resolved[position].start < end:
+                    actor = resolved[position]
+                    position += 1
+                    if actor.end <= end:
+                        actor.start -= start
+                        actor.end -= start
+                        unit.actors.append(actor)
+
+
+@register
 class Proposals(Component):
     """Proposed graph updates, sentence by sentence (:mod:`blocwatch.extract.proposals`):
     each with its evidence, its date from the text and its relation to the graph."""

@@ -2,11 +2,11 @@
 
 Two configs ship. ``learned`` is the default coder (setting ``extract_coder``)::
 
-    sentences.v1 → actors.v1 → proposals.v2 → triggers.v1 → prefilter.v1 → event_model.v1 → roles.v1
+    sentences.v1 → actors.v2 → proposals.v2 → triggers.v1 → prefilter.v1 → event_model.v1 → roles.v1
 
 ``rules`` is the first coder, kept for comparison::
 
-    sentences.v1 → actors.v1 → proposals.v2 → triggers.v1 → prefilter.v1 → en_parse.v1 → quad_clf.v1 → plover_rules.v1
+    sentences.v1 → actors.v2 → proposals.v2 → triggers.v1 → prefilter.v1 → en_parse.v1 → quad_clf.v1 → plover_rules.v1
 
 ``blocwatch components --json`` lists every registered component with its version, what
 it requires and assigns, and the sha256 and provenance of its weights. Each event's
@@ -66,7 +66,7 @@ __all__ = [
     "guess_lang",
 ]
 
-_SHARED = ["sentences.v1", "actors.v1", "proposals.v2", "triggers.v1", "prefilter.v1"]
+_SHARED = ["sentences.v1", "actors.v2", "proposals.v2", "triggers.v1", "prefilter.v1"]
 
 #: The shipped configs, by the name of setting ``extract_coder``.
 CONFIGS: dict[str, dict[str, Any]] = {
@@ -164,6 +164,7 @@ class Extractor:
         self.resources = resources
         self.pipeline: list[Component] = build(config, resources)
         self.config_hash = config_hash(config, self.pipeline)
+        self._actors = next((c.name for c in self.pipeline if c.name.startswith("actors.")), "actors.v1")
 
     @classmethod
     def for_store(
@@ -236,7 +237,7 @@ class Extractor:
         return results
 
     def _event(self, doc: Document, unit: Unit, draft: Draft, number: int) -> Event:
-        used = ["actors.v1", "triggers.v1", *draft.components]
+        used = [self._actors, "triggers.v1", *draft.components]
         trigger = unit.sentence.text[draft.trigger.start : draft.trigger.end] if draft.trigger is not None else ""
         return Event(
             doc_id=doc.id,

@@ -53,6 +53,8 @@ ROLES = (
     "secretary_general",
     "commission_president",
     "commission_chairperson",
+    "managing_director",  # the IMF's head
+    "bank_president",  # the World Bank's head
 )
 UN_STATUSES = ("member", "observer", "territory", "")
 COW_VALUES = ("full", "associate", "observer", "none")

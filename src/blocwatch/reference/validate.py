@@ -5,7 +5,10 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from importlib import resources
 from typing import Protocol
+
+import yaml
 
 from blocwatch.dates import PartialDate
 from blocwatch.errors import Code, DataError, E
@@ -241,10 +244,11 @@ def validate(data: ReferenceData) -> list[DataError]:
         _check_history(errors, mech, source_ids, actors)
 
     person_groups: dict[tuple[str, ...], list[_Term]] = defaultdict(list)
+    holders = actors | gazetteer_igos()  # heads of the IMF and the World Bank
     for person in data.persons:
         _check_sources(errors, source_ids, person.sources, f"person {person.id}", person.where)
         _check_value(errors, person.role, ROLES, "role", person.where)
-        if person.state not in actors:
+        if person.state not in holders:
             errors.append(DataError(E.BW101, f"unknown state {person.state!r}", where=str(person.where)))
         person_groups[(person.state, person.role)].append(person)
         for co in person.co_holders:
@@ -267,3 +271,11 @@ def validate(data: ReferenceData) -> list[DataError]:
         _check_value(errors, note.cow, COW_VALUES, "cow", note.where)
         _check_value(errors, note.ours, COW_VALUES, "ours", note.where)
     return errors
+
+
+def gazetteer_igos() -> set[str]:
+    """Ids of the international organizations of the actor gazetteer
+    (``extract/data/gazetteer.yaml``), which may hold persons' offices like the graph's."""
+    text = (resources.files("blocwatch.extract") / "data" / "gazetteer.yaml").read_text(encoding="utf-8")
+    items = yaml.safe_load(text) or []
+    return {str(i["id"]) for i in items if isinstance(i, dict) and i.get("kind") == "igo" and i.get("id")}
