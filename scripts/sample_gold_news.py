@@ -172,7 +172,12 @@ def read_conllu_texts(git_dir: str, source: dict[str, Any]) -> list[dict[str, st
             )
             doc = comments.get("newdoc_id") or comments.get("newdoc id") or doc
             if "sent_id" in comments and "text" in comments:
-                sent = {"doc": doc, "file": name, "sent_id": comments["sent_id"].strip(), "text": comments["text"].strip()}
+                sent = {
+                    "doc": doc,
+                    "file": name,
+                    "sent_id": comments["sent_id"].strip(),
+                    "text": comments["text"].strip(),
+                }
                 sent["meta"] = comments.get("source", "").strip()
                 out.append(sent)
     return out
@@ -296,7 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="output JSONL (default: stdout)")
     args = parser.parse_args(argv)
     if args.source == BOSQUE["key"]:
-        rows = sample_bosque(read_conllu_texts(args.git_dir, BOSQUE), args.bosque_political, args.bosque_other, args.seed2)
+        rows = sample_bosque(
+            read_conllu_texts(args.git_dir, BOSQUE), args.bosque_political, args.bosque_other, args.seed2
+        )
     elif args.source == PUD_ES["key"]:
         rows = sample_pud(read_conllu_texts(args.git_dir, PUD_ES), args.pud_sentences, args.seed2)
     else:
