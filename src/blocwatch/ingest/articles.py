@@ -125,6 +125,19 @@ def parse_fields(pairs: Iterable[str]) -> dict[str, str]:
     return fields
 
 
+def read_options(settings: Any, fields: Mapping[str, str] | None, transport: Transport | None = None) -> ReadOptions:
+    """The readers' options from the ``ingest_*`` settings."""
+    return ReadOptions(
+        fields=dict(fields or {}),
+        max_record_bytes=int(settings.get("ingest_max_record_bytes")),
+        http_timeout=float(settings.get("ingest_http_timeout")),
+        transport=transport or UrllibTransport(),
+        max_fields=int(settings.get("ingest_max_fields")),
+        max_depth=int(settings.get("ingest_max_depth")),
+        max_decompressed_bytes=int(settings.get("ingest_max_decompressed_bytes")),
+    )
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -182,15 +195,7 @@ class Articles:
         if bad:
             raise UsageError(E.BW309, f"unknown field {bad[0]!r}")
         settings = self.bw.settings
-        options = ReadOptions(
-            fields=dict(fields or {}),
-            max_record_bytes=int(settings.get("ingest_max_record_bytes")),
-            http_timeout=float(settings.get("ingest_http_timeout")),
-            transport=transport or self.transport,
-            max_fields=int(settings.get("ingest_max_fields")),
-            max_depth=int(settings.get("ingest_max_depth")),
-            max_decompressed_bytes=int(settings.get("ingest_max_decompressed_bytes")),
-        )
+        options = read_options(settings, fields, transport or self.transport)
         planned = [item for location in inputs for item in plan(location, format_name=format)]
         report = IngestReport(strict=strict)
         batch_size = max(1, int(settings.get("ingest_batch_size")))
