@@ -223,7 +223,7 @@ def test_output_then_load_equals_ingest(
     empty = open_blocwatch(db, **SETTINGS)
     assert empty.articles.count() == 0  # --output writes the dataset only
     empty.close()
-    events = duckdb.sql(f"select count(distinct id) from '{out}/events/*.parquet'").fetchone()
+    events = duckdb.connect().execute(f"select count(distinct id) from '{out}/events/*.parquet'").fetchone()
     assert events is not None and events[0] >= len(local_ids["events"])  # DuckDB reads it directly
     for _ in range(2):  # loading twice adds nothing
         result = runner.invoke(main, ["--db", str(db), "load", str(out), "--no-progress"], env=env)

@@ -27,6 +27,7 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -464,15 +465,18 @@ def ingest_cluster(
             context.enable_progress_bars = False
             context.print_on_execution_start = False
             dataset = ray.data.from_items([{"shard": s.index} for s in todo], override_num_blocks=len(todo))
-            dataset = dataset.map_batches(
-                ShardWorker,
-                fn_constructor_args=(job,),
-                batch_size=1,
-                concurrency=max(1, workers),
-                num_cpus=1,
-                max_restarts=retries,
-                max_task_retries=retries,
-            )
+            with warnings.catch_warnings():
+                # Ray 2.60 has no named parameter for an actor's restarts and retries yet
+                warnings.simplefilter("ignore", DeprecationWarning)
+                dataset = dataset.map_batches(
+                    ShardWorker,
+                    fn_constructor_args=(job,),
+                    batch_size=1,
+                    concurrency=max(1, workers),
+                    num_cpus=1,
+                    max_restarts=retries,
+                    max_task_retries=retries,
+                )
             try:
                 for row in dataset.iter_rows():
                     summary = json.loads(row["summary"])
