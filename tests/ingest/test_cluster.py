@@ -161,17 +161,20 @@ def test_a_killed_worker_is_replaced_and_the_result_is_the_same(
 
     bw = _ray_store(tmp_path / "killed.duckdb")
     killed: list[int] = []
+    before: set[int] = set()
 
     def kill_a_worker(report: Any) -> None:
         if not killed and report.shards:
             pid = report.shards[-1]["worker"]  # it has taken its next shard meanwhile
+            before.update(s["worker"] for s in report.shards)
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
 
     report = ingest_cluster(bw, inputs, workers=2, progress=kill_a_worker)
     assert killed and not report.failed_shards
-    later = {s["worker"] for s in report.shards[1:]}
-    assert later - set(killed), "a new worker process took over"
+    assert all(s["status"] == "done" for s in report.shards)
+    workers = {s["worker"] for s in report.shards}
+    assert killed[0] in workers and workers - before - set(killed), "a restarted worker process took over"
     assert id_sets(bw) == local_ids
     bw.close()
 
@@ -253,3 +256,29 @@ def test_learned_coder_gives_the_same_ids(ray_runtime: Any, inputs: list[str], t
     assert id_sets(remote) == expected
     local.close()
     remote.close()
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_warc_shards_start_at_their_byte_offset(tmp_path: Path, gzip: bool) -> None:
+    from ._warc import article_html, write_warc
+
+    from blocwatch.ingest.cluster import Job
+    from blocwatch.ingest.parquet import read_shard
+
+    pages = [(f"https://news.example/{i}", "text/html; charset=utf-8", article_html(i, words=40)) for i in range(12)]
+    pages.insert(5, ("https://news.example/x.png", "image/png", b"\x89PNG...."))
+    archive = tmp_path / ("a.warc.gz" if gzip else "a.warc")
+    write_warc(archive, pages, gzip=gzip)
+    options = read_options(open_blocwatch(":memory:", build=False).settings, None)
+    shards = plan_shards(list(plan(str(archive))), options, per_shard=5, max_records=1000)
+    assert len(shards) == 3 and shards[1].parts[0].seek > 0  # later shards skip the bytes before them
+    job = Job(shards, options, str(tmp_path / "out"), 30.0, 0.0, 1000)
+    locations = []
+    for shard in shards:
+        process_shard(job, shard)
+        locations += [row["location"] for row in read_shard(tmp_path / "out", shard.index)["sources"]]
+    store = open_blocwatch(":memory:", build=False, extract_on_ingest=False)
+    store.articles.ingest([str(archive)])
+    expected = [row[0] for row in store.con.execute("select location from article_sources").fetchall()]
+    assert sorted(locations) == sorted(expected) and len(locations) == 12
+    assert locations == sorted(locations, key=lambda loc: int(loc.rpartition("@")[2]))

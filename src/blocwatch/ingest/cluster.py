@@ -85,12 +85,16 @@ def require_ray() -> Any:
 
 @dataclass(frozen=True)
 class Part:
-    """Records ``[start, stop)`` of one file (``stop`` None: to the end)."""
+    """Records ``[start, stop)`` of one file (``stop`` None: to the end), counted from byte
+    ``seek`` (WARC: the offset of the shard's first record, so a worker does not read the
+    records before it)."""
 
     location: str
     reader: Reader
     start: int = 0
     stop: int | None = None
+    seek: int = 0
+    base: int = 0  # the number of the part's first record in the file (when ``seek`` is set)
 
 
 @dataclass(frozen=True)
@@ -100,9 +104,17 @@ class Shard:
     records: int
 
 
-def _count(location: str, reader: Reader, options: ReadOptions, max_records: int) -> int:
+def _count(location: str, reader: Reader, options: ReadOptions, max_records: int, every: int) -> tuple[int, list[int]]:
+    """Records in a file, and for a WARC the byte offset of every ``every``-th record."""
     timer = RecordTimer(0)
-    return sum(1 for _ in read_records(location, reader, options, timer, file_seconds=0, max_records=max_records))
+    total = 0
+    seeks: list[int] = []
+    for item, _last in read_records(location, reader, options, timer, file_seconds=0, max_records=max_records):
+        if reader.format == "warc" and total % every == 0:
+            _, at, offset = item.location.rpartition("@")
+            seeks.append(int(offset) if at and offset.isdigit() else -1)
+        total += 1
+    return total, seeks
 
 
 def plan_shards(
@@ -126,11 +138,14 @@ def plan_shards(
                 close_group()
             continue
         close_group()
-        total = _count(location, reader, options, max_records)
+        total, seeks = _count(location, reader, options, max_records, per_shard)
         starts = list(range(0, max(total, 1), per_shard))
         for n, start in enumerate(starts):
             stop = None if n == len(starts) - 1 else start + per_shard
-            shards.append(Shard(len(shards), (Part(location, reader, start, stop),), (stop or total) - start))
+            seek = seeks[n] if n < len(seeks) and seeks[n] > 0 and n > 0 else 0
+            part = Part(location, reader, 0, None if stop is None else per_shard, seek, start) if seek else None
+            part = part or Part(location, reader, start, stop)
+            shards.append(Shard(len(shards), (part,), (stop or total) - start))
     close_group()
     return shards
 
@@ -161,7 +176,7 @@ def process_shard(job: Job, shard: Shard) -> dict[str, Any]:
             items = read_records(
                 part.location,
                 part.reader,
-                job.options,
+                dataclasses.replace(job.options, start=part.seek) if part.seek else job.options,
                 timer,
                 file_seconds=job.file_seconds,
                 max_records=job.max_records,
@@ -174,7 +189,7 @@ def process_shard(job: Job, shard: Shard) -> dict[str, Any]:
                 read += 1
                 if storable(item.location) != item.location:
                     item = dataclasses.replace(item, location=storable(item.location))
-                offsets.setdefault(item.location, (part.location, position))
+                offsets.setdefault(item.location, (part.location, part.base + position))
                 if isinstance(item, Quarantined):
                     quarantined.append(item)
                 else:
@@ -343,7 +358,9 @@ def _run_key(shards: Sequence[Shard], extract: Any) -> str:
                 stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
             except OSError:
                 stamp = ""
-            parts.append(f"{shard.index}|{part.location}|{part.reader.name}|{part.start}|{part.stop}|{stamp}")
+            parts.append(
+                f"{shard.index}|{part.location}|{part.reader.name}|{part.start}|{part.stop}|{part.seek}|{stamp}"
+            )
     parts.append(f"coder={extract}")
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
