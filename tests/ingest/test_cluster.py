@@ -260,10 +260,10 @@ def test_learned_coder_gives_the_same_ids(ray_runtime: Any, inputs: list[str], t
 
 @pytest.mark.parametrize("gzip", [True, False])
 def test_warc_shards_start_at_their_byte_offset(tmp_path: Path, gzip: bool) -> None:
-    from ._warc import article_html, write_warc
-
     from blocwatch.ingest.cluster import Job
     from blocwatch.ingest.parquet import read_shard
+
+    from ._warc import article_html, write_warc
 
     pages = [(f"https://news.example/{i}", "text/html; charset=utf-8", article_html(i, words=40)) for i in range(12)]
     pages.insert(5, ("https://news.example/x.png", "image/png", b"\x89PNG...."))

@@ -50,3 +50,16 @@ def test_manifest_round_trip(tmp_path: Path) -> None:
     write_manifest(tmp_path, {"run": "k", "written": {"0": {"records": 3}}, "merged": [0]})
     manifest = read_manifest(tmp_path)
     assert manifest["run"] == "k" and manifest["merged"] == [0] and "updated" in manifest
+
+
+def test_cluster_codes_and_settings_are_documented(repo_root: Path) -> None:
+    import re
+
+    from blocwatch.errors import CODES
+    from blocwatch.settings import SETTINGS
+
+    text = (repo_root / "docs" / "cluster.md").read_text(encoding="utf-8")
+    assert set(re.findall(r"BW6[01]\d", text)) == {c for c in CODES if re.fullmatch(r"BW6[01]\d", c)}
+    for setting in SETTINGS:
+        if setting.name.startswith("cluster_"):
+            assert f"`{setting.name}`" in text
