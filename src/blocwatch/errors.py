@@ -230,6 +230,28 @@ class E:
     )
     BW523 = _code("BW523", "panel needs organizations", "pass --region R or --orgs A,B")
 
+    # --- issue 13: the Ray engine (BW600-BW619) ---------------------------------
+    BW600 = _code(
+        "BW600",
+        "the Ray engine is not installed",
+        "install the cluster extra: pip install 'blocwatch[cluster]' (or use --engine local)",
+    )
+    BW601 = _code(
+        "BW601", "cannot start or join the Ray cluster", "check --ray-address (host:port of `ray start --head`)"
+    )
+    BW602 = _code(
+        "BW602", "shards failed", "run the same command again: finished shards are skipped (see the manifest)"
+    )
+    BW603 = _code(
+        "BW603", "not a blocwatch Parquet dataset", "pass a folder written by `blocwatch ingest --output DIR`"
+    )
+    BW604 = _code(
+        "BW604",
+        "coding the article failed on a worker",
+        "the article is stored uncoded; `blocwatch recode` codes it again",
+    )
+    BW605 = _code("BW605", "bad engine options", "--ray-address, --workers and --output need --engine ray")
+
     # --- issue 11: web hardening (BW510-BW519) -----------------------------------
     BW510 = _code("BW510", "too many failed token attempts", "wait for the time given in Retry-After, then try again")
     BW511 = _code(

@@ -160,6 +160,11 @@ SETTINGS: tuple[Setting, ...] = (
         "load the UN General Assembly votes bundled with blocwatch (CC0) into a store that has none; "
         "`import unvotes DIR` replaces them either way",
     ),
+    # --- issue 13: the Ray engine ---
+    Setting("cluster_records_per_shard", int, 500, "records per shard read by one Ray worker task (--engine ray)"),
+    Setting(
+        "cluster_max_retries", int, 3, "times Ray restarts a worker that died and retries its shard (--engine ray)"
+    ),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -14,7 +15,7 @@ from blocwatch.cli import main
 from blocwatch.cli._common import echo, err_console, json_option, print_json, print_table, state
 from blocwatch.core import Blocwatch
 from blocwatch.dates import parse_date
-from blocwatch.errors import CODES, E
+from blocwatch.errors import CODES, E, UsageError
 from blocwatch.ingest import IngestReport, parse_fields
 from blocwatch.ingest.readers import READERS
 from blocwatch.ingest.records import printable
@@ -102,6 +103,21 @@ def _summary(report: IngestReport) -> None:
     help="Take article field NAME (text, title, date, url, outlet, lang) from input key KEY, e.g. --field text=body.",
 )
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this process; ray: shards on a Ray cluster (needs blocwatch[cluster]; docs/cluster.md).",
+)
+@click.option("--ray-address", metavar="ADDR", help="Join this Ray cluster (host:port) instead of starting one.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Ray workers (default 2).")
+@click.option(
+    "--output",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Write the Parquet dataset to DIR without loading it (`blocwatch load DIR` loads it).",
+)
 @_db_option
 @json_option
 @click.pass_context
@@ -112,6 +128,10 @@ def ingest(
     format_name: str | None,
     field_pairs: tuple[str, ...],
     no_progress: bool,
+    engine: str,
+    ray_address: str | None,
+    workers: int | None,
+    output: str | None,
     db_path: str | None,
     as_json: bool,
 ) -> None:
@@ -130,17 +150,44 @@ def ingest(
       blocwatch ingest news/
       blocwatch ingest export.csv --field text=body --field date=pubdate
       blocwatch ingest https://example.org/feed.xml --strict
+      blocwatch ingest archive/ --engine ray --workers 2
     """
     fields = parse_fields(field_pairs)
+    if engine == "local" and (ray_address or workers or output):
+        raise UsageError(E.BW605, "--ray-address, --workers and --output are options of --engine ray")
+    if engine == "ray":
+        from blocwatch.ingest.cluster import require_ray
+
+        require_ray()  # before opening the store: a missing extra is a usage error
     bw = _open(ctx, db_path, write=True)
     if bw.settings.get("extract_on_ingest"):
         bw.ensure_built()
+    report: IngestReport
     with _progress_bar(not no_progress) as progress:
-        report = bw.articles.ingest(list(inputs), strict=strict, progress=progress, format=format_name, fields=fields)
+        if engine == "ray":
+            from blocwatch.ingest.cluster import ingest_cluster
+
+            report = ingest_cluster(
+                bw,
+                list(inputs),
+                workers=workers or 2,
+                address=ray_address,
+                output=output,
+                format=format_name,
+                fields=fields,
+                strict=strict,
+                progress=progress,
+                load=output is None,
+            )
+        else:
+            report = bw.articles.ingest(
+                list(inputs), strict=strict, progress=progress, format=format_name, fields=fields
+            )
     if as_json:
         print_json(report.to_dict())
     else:
         _summary(report)
+    _cluster_summary(ctx, report, as_json)
     if report.failed:
         err_console.print(
             f"Error: [{E.BW310.id}] {report.quarantined} record(s) quarantined. {E.BW310.hint}", markup=False
@@ -153,6 +200,69 @@ def ingest(
             markup=False,
         )
         ctx.exit(1)
+
+
+def _cluster_summary(ctx: click.Context, report: IngestReport, as_json: bool) -> None:
+    """The Ray engine's per-shard report, and BW602 (exit 1) when shards failed."""
+    from blocwatch.ingest.cluster import ClusterReport
+
+    if not isinstance(report, ClusterReport):
+        return
+    if report.shards and not as_json:
+        rows = [
+            (
+                str(s["shard"]),
+                f"{s['records']:,}",
+                f"{s['articles']:,}",
+                f"{s['quarantined']:,}",
+                f"{s['events']:,}",
+                f"{s['seconds']:.1f}",
+                str(s.get("worker", "")),
+                s["status"],
+            )
+            for s in report.shards
+        ]
+        header = ["shard", "records", "articles", "quarantined", "events", "seconds", "worker pid", "status"]
+        print_table("Shards", header, rows)
+    if report.dashboard:
+        err_console.print(f"Ray dashboard: {report.dashboard}", markup=False)
+    if report.engine == "ray" and not report.failed_shards and Path(report.output).is_dir():
+        err_console.print(f"{len(report.shards)} shard(s); Parquet dataset: {report.output}", markup=False)
+    if report.failed_shards:
+        err_console.print(
+            f"Error: [{E.BW602.id}] {len(report.failed_shards)} shard(s) failed: "
+            f"{', '.join(map(str, report.failed_shards[:20]))}. {E.BW602.hint}",
+            markup=False,
+        )
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+@_db_option
+@json_option
+@click.pass_context
+def load(ctx: click.Context, folder: str, no_progress: bool, db_path: str | None, as_json: bool) -> None:
+    """Load a Parquet dataset written by `blocwatch ingest --engine ray --output DIR`.
+
+    The same de-duplication and quarantine as ingest; loading twice adds nothing.
+    Needs pyarrow only (not Ray).
+
+    \b
+    Example:
+      blocwatch load lake/2020/
+    """
+    from blocwatch.ingest.cluster import load_dataset
+
+    bw = _open(ctx, db_path, write=True)
+    with _progress_bar(not no_progress) as progress:
+        report = load_dataset(bw, folder, progress=progress)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _summary(report)
+    _cluster_summary(ctx, report, as_json)
 
 
 @main.command()

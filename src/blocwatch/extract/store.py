@@ -11,8 +11,10 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import pyarrow as pa
 
 from blocwatch.dates import parse_date
@@ -20,7 +22,7 @@ from blocwatch.errors import E, UsageError
 from blocwatch.extract import tables
 from blocwatch.extract.pipeline import Document, Extraction, Extractor
 from blocwatch.extract.plover import EVENT_TYPES
-from blocwatch.extract.records import Event, Proposal
+from blocwatch.extract.records import Proposal
 from blocwatch.extract.tables import EVENT_COLUMNS, EVIDENCE_COLUMNS, PROPOSAL_COLUMNS
 
 if TYPE_CHECKING:
@@ -119,85 +121,7 @@ class Events:
         article's events and its evidence of pending proposals are replaced; a pending
         proposal left without evidence goes; decided proposals keep theirs.
         """
-        events: list[Event] = []
-        proposals: dict[str, Proposal] = {}
-        evidence: list[dict[str, Any]] = []
-        doc_ids: list[str] = []
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        for result in extractions:
-            doc_ids.append(result.doc.id)
-            events.extend(result.events)
-            for proposal in result.proposals:
-                proposals.setdefault(proposal.id, proposal)
-                for item in proposal.evidence:
-                    row = {c: getattr(item, c, None) for c in EVIDENCE_COLUMNS if c not in ("outlet", "url")}
-                    row.update(proposal_id=proposal.id, created_at=now, graph_fact=_json(item.graph_fact))
-                    evidence.append(row)
-        con = self.bw.con
-        con.execute("begin transaction")
-        try:
-            if replace and doc_ids:
-                con.execute("delete from events where doc_id in (select unnest(?))", [doc_ids])
-                touched = [
-                    r[0]
-                    for r in con.execute(
-                        "select distinct proposal_id from proposal_evidence where doc_id in (select unnest(?))",
-                        [doc_ids],
-                    ).fetchall()
-                ]
-                con.execute(
-                    """delete from proposal_evidence where doc_id in (select unnest(?))
-                       and proposal_id in (select id from proposals where status = 'pending')""",
-                    [doc_ids],
-                )
-                con.execute(
-                    """delete from proposals where status = 'pending' and id in (select unnest(?))
-                       and id not in (select proposal_id from proposal_evidence)""",
-                    [touched],
-                )
-                con.execute(
-                    "delete from proposals where status = 'pending' and doc_id in (select unnest(?)) "
-                    "and id not in (select proposal_id from proposal_evidence)",
-                    [doc_ids],
-                )
-            else:
-                touched = []
-            if events:
-                rows = [{**e.to_row(), "created_at": now} for e in events]
-                con.register("_bw_events", pa.Table.from_pylist(rows))
-                con.execute(_INSERT_EVENTS)
-                con.unregister("_bw_events")
-            if proposals:
-                rows = [
-                    {
-                        **{k: v for k, v in p.to_row().items() if k in _NEW_PROPOSAL_COLUMNS},
-                        "payload": _json(p.payload),
-                        "graph_fact": _json(p.graph_fact),
-                        "created_at": now,
-                    }
-                    for p in proposals.values()
-                ]
-                con.register("_bw_proposals", pa.Table.from_pylist(rows))
-                con.execute(_INSERT_PROPOSALS)
-                con.unregister("_bw_proposals")
-                con.register("_bw_evidence", pa.Table.from_pylist(evidence))
-                con.execute(_INSERT_EVIDENCE)
-                con.unregister("_bw_evidence")
-            ids = list(dict.fromkeys([*touched, *proposals]))
-            if ids:
-                con.execute(_REFRESH, {"ids": ids})
-            for proposal in proposals.values():
-                # the payload follows the evidence that now dates the proposal (the most precise)
-                con.execute(
-                    """update proposals set payload = ? where id = ? and status = 'pending'
-                       and date is not distinct from ? and date_precision = ?""",
-                    [_json(proposal.payload), proposal.id, proposal.date, proposal.date_precision],
-                )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
-        return {"documents": len(doc_ids), "events": len(events), "proposals": len(proposals)}
+        return write_rows(self.bw.con, extraction_rows(extractions), replace=replace)
 
     # --- reading ----------------------------------------------------------------------
     def query(
@@ -297,6 +221,102 @@ class Events:
     def count(self) -> dict[str, int]:
         """Rows in the events, proposals and proposal_evidence tables."""
         return tables.count(self.bw.con)
+
+
+@dataclass
+class ExtractionRows:
+    """Extraction results as table rows (without ``created_at``): what :meth:`Events.store`
+    writes, and what the Ray engine's workers write to Parquet."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    proposals: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+def extraction_rows(extractions: Iterable[Extraction]) -> ExtractionRows:
+    """The rows of ``events``, ``proposals`` and ``proposal_evidence`` for these results
+    (a proposal stated by several documents is one row, with one evidence row per sentence)."""
+    out = ExtractionRows()
+    proposals: dict[str, Proposal] = {}
+    for result in extractions:
+        out.doc_ids.append(result.doc.id)
+        out.events.extend(e.to_row() for e in result.events)
+        for proposal in result.proposals:
+            proposals.setdefault(proposal.id, proposal)
+            for item in proposal.evidence:
+                row = {c: getattr(item, c, None) for c in EVIDENCE_COLUMNS if c not in ("outlet", "url")}
+                row.update(proposal_id=proposal.id, graph_fact=_json(item.graph_fact))
+                out.evidence.append(row)
+    out.proposals = [
+        {
+            **{k: v for k, v in p.to_row().items() if k in _NEW_PROPOSAL_COLUMNS},
+            "payload": _json(p.payload),
+            "graph_fact": _json(p.graph_fact),
+        }
+        for p in proposals.values()
+    ]
+    return out
+
+
+def write_rows(con: duckdb.DuckDBPyConnection, rows: ExtractionRows, *, replace: bool = True) -> dict[str, int]:
+    """Write extraction rows in one transaction (see :meth:`Events.store`)."""
+    doc_ids = rows.doc_ids
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con.execute("begin transaction")
+    try:
+        if replace and doc_ids:
+            con.execute("delete from events where doc_id in (select unnest(?))", [doc_ids])
+            touched = [
+                r[0]
+                for r in con.execute(
+                    "select distinct proposal_id from proposal_evidence where doc_id in (select unnest(?))",
+                    [doc_ids],
+                ).fetchall()
+            ]
+            con.execute(
+                """delete from proposal_evidence where doc_id in (select unnest(?))
+                   and proposal_id in (select id from proposals where status = 'pending')""",
+                [doc_ids],
+            )
+            con.execute(
+                """delete from proposals where status = 'pending' and id in (select unnest(?))
+                   and id not in (select proposal_id from proposal_evidence)""",
+                [touched],
+            )
+            con.execute(
+                "delete from proposals where status = 'pending' and doc_id in (select unnest(?)) "
+                "and id not in (select proposal_id from proposal_evidence)",
+                [doc_ids],
+            )
+        else:
+            touched = []
+        if rows.events:
+            con.register("_bw_events", pa.Table.from_pylist([{**e, "created_at": now} for e in rows.events]))
+            con.execute(_INSERT_EVENTS)
+            con.unregister("_bw_events")
+        if rows.proposals:
+            con.register("_bw_proposals", pa.Table.from_pylist([{**p, "created_at": now} for p in rows.proposals]))
+            con.execute(_INSERT_PROPOSALS)
+            con.unregister("_bw_proposals")
+            con.register("_bw_evidence", pa.Table.from_pylist([{**e, "created_at": now} for e in rows.evidence]))
+            con.execute(_INSERT_EVIDENCE)
+            con.unregister("_bw_evidence")
+        ids = list(dict.fromkeys([*touched, *(p["id"] for p in rows.proposals)]))
+        if ids:
+            con.execute(_REFRESH, {"ids": ids})
+        for proposal in rows.proposals:
+            # the payload follows the evidence that now dates the proposal (the most precise)
+            con.execute(
+                """update proposals set payload = ? where id = ? and status = 'pending'
+                   and date is not distinct from ? and date_precision = ?""",
+                [proposal["payload"], proposal["id"], proposal["date"], proposal["date_precision"]],
+            )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return {"documents": len(doc_ids), "events": len(rows.events), "proposals": len(rows.proposals)}
 
 
 def _json(value: Any) -> str | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,19 +20,21 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from blocwatch.errors import E, UsageError
-from blocwatch.ingest.language import detect_languages
-from blocwatch.ingest.limits import RecordTimeout, RecordTimer
-from blocwatch.ingest.pipeline import resume_post_store_stages, run_post_store_stages
-from blocwatch.ingest.prepare import Prepared, enrich, given_lang, prepare
-from blocwatch.ingest.readers import FIELDS, Reader, ReadOptions, plan
-from blocwatch.ingest.records import Article, Quarantined, RawRecord, printable, snippet_of, storable
-from blocwatch.ingest.store import (
-    SourceRow,
-    existing_ids,
-    existing_sources,
-    original_by_fingerprint,
-    write_batch,
+from blocwatch.ingest.batch import (
+    count_stored,
+    enrich_all,
+    guarded,
+    link_near_duplicates,
+    prepare_all,
+    read_records,
+    sort_sources,
+    source_row,
 )
+from blocwatch.ingest.limits import RecordTimer
+from blocwatch.ingest.pipeline import resume_post_store_stages, run_post_store_stages
+from blocwatch.ingest.readers import FIELDS, Reader, ReadOptions, plan
+from blocwatch.ingest.records import Quarantined, RawRecord, printable, storable
+from blocwatch.ingest.store import existing_ids, existing_sources, write_batch
 from blocwatch.ingest.transport import Transport, UrllibTransport
 
 if TYPE_CHECKING:
@@ -124,6 +125,19 @@ def parse_fields(pairs: Iterable[str]) -> dict[str, str]:
     return fields
 
 
+def read_options(settings: Any, fields: Mapping[str, str] | None, transport: Transport | None = None) -> ReadOptions:
+    """The readers' options from the ``ingest_*`` settings."""
+    return ReadOptions(
+        fields=dict(fields or {}),
+        max_record_bytes=int(settings.get("ingest_max_record_bytes")),
+        http_timeout=float(settings.get("ingest_http_timeout")),
+        transport=transport or UrllibTransport(),
+        max_fields=int(settings.get("ingest_max_fields")),
+        max_depth=int(settings.get("ingest_max_depth")),
+        max_decompressed_bytes=int(settings.get("ingest_max_decompressed_bytes")),
+    )
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -181,15 +195,7 @@ class Articles:
         if bad:
             raise UsageError(E.BW309, f"unknown field {bad[0]!r}")
         settings = self.bw.settings
-        options = ReadOptions(
-            fields=dict(fields or {}),
-            max_record_bytes=int(settings.get("ingest_max_record_bytes")),
-            http_timeout=float(settings.get("ingest_http_timeout")),
-            transport=transport or self.transport,
-            max_fields=int(settings.get("ingest_max_fields")),
-            max_depth=int(settings.get("ingest_max_depth")),
-            max_decompressed_bytes=int(settings.get("ingest_max_decompressed_bytes")),
-        )
+        options = read_options(settings, fields, transport or self.transport)
         planned = [item for location in inputs for item in plan(location, format_name=format)]
         report = IngestReport(strict=strict)
         batch_size = max(1, int(settings.get("ingest_batch_size")))
@@ -217,50 +223,12 @@ class Articles:
             report.current = location
             if storable(location) != location:
                 log.warning("file name is not valid UTF-8: read, and recorded as %s", printable(storable(location)))
-            items = reader.read(location, options)
-            records = 0
-            spent = 0.0
-            while True:
-                started = time.monotonic()
-                try:
-                    with timer.limit(file_seconds - spent if file_seconds > 0 else 0):
-                        item = next(items)
-                except StopIteration:
-                    break
-                except RecordTimeout:
-                    item = Quarantined(
-                        location,
-                        E.BW318,
-                        f"reading the file took more than {file_seconds:g} s (ingest_file_seconds); "
-                        f"the rest of it is skipped after {records} record(s)",
-                        reader.name,
-                    )
-                    self._add(batch, item, report)
-                    break
-                except RecursionError:
-                    item = Quarantined(location, E.BW314, "nested too deep to read; the rest is skipped", reader.name)
-                    self._add(batch, item, report)
-                    break
-                except Exception as exc:  # a reader bug must not lose the rest of the run
-                    log.warning("%s: reader %s failed: %s", printable(location), reader.name, exc, exc_info=True)
-                    item = Quarantined(location, E.BW311, f"reader failed: {exc}", reader.name)
-                    self._add(batch, item, report)
-                    break
-                spent += time.monotonic() - started
-                records += 1
-                if records > max_records:
-                    close = getattr(items, "close", None)  # a generator: let it close its file now
-                    if close is not None:
-                        close()
-                    item = Quarantined(
-                        location,
-                        E.BW316,
-                        f"more than {max_records} records (ingest_max_records_per_file); the rest of the file is skipped",
-                        reader.name,
-                    )
-                    self._add(batch, item, report)
-                    break
+            for item, last in read_records(
+                location, reader, options, timer, file_seconds=file_seconds, max_records=max_records
+            ):
                 self._add(batch, item, report)
+                if last:
+                    break
                 if progress is not None:
                     progress(report)
                 if len(batch) >= batch_size or batch.size >= _BATCH_BYTES:
@@ -292,67 +260,23 @@ class Articles:
         if item.code is E.BW312:
             report.skipped += 1
 
-    def _guarded(self, raw: RawRecord, timer: RecordTimer, work: Callable[[], R]) -> R | Quarantined:
-        try:
-            with timer.limit():
-                return work()
-        except RecordTimeout as exc:
-            return Quarantined(raw.location, E.BW307, f"normalizing the record {exc}", raw.reader, _raw_snippet(raw))
-        except Exception as exc:
-            log.debug("%s: %s", raw.location, exc, exc_info=True)
-            return Quarantined(raw.location, E.BW311, f"{type(exc).__name__}: {exc}", raw.reader, _raw_snippet(raw))
-
     def _flush(self, batch: _Batch, report: IngestReport, timer: RecordTimer, stages: Sequence[str] | None) -> None:
         if not len(batch):
             return
         quarantined = list(batch.quarantined)
-        prepared: list[Prepared] = []
-        for raw in batch.records:
-            result = self._guarded(raw, timer, partial(prepare, raw))
-            if isinstance(result, Quarantined):
-                quarantined.append(result)
-            else:
-                prepared.append(result)
+        prepared = prepare_all(batch.records, partial(guarded, timer), quarantined)
         ids = list(dict.fromkeys(p.id for p in prepared))
         stored = existing_ids(self.con, ids)
-        known_sources = existing_sources(self.con, ids)
-        fresh: dict[str, Prepared] = {}
-        sources: dict[tuple[str, str], SourceRow] = {}
-        for item in prepared:
-            key = (item.id, item.raw.location)
-            if key in known_sources or key in sources:
-                report.unchanged += 1
-                continue
-            sources[key] = SourceRow(item.id, item.url, item.outlet, item.raw.reader, item.raw.location)
-            if item.id in stored or item.id in fresh:
-                report.duplicates += 1
-                continue
-            fresh[item.id] = item
-        langs = {item.id: given_lang(item) for item in fresh.values()}
-        unknown = [item for item in fresh.values() if langs[item.id] is None]
-        langs.update(zip((item.id for item in unknown), detect_languages([i.text for i in unknown]), strict=True))
-        new: dict[str, Article] = {}
-        for item in fresh.values():
-            article = self._guarded(item.raw, timer, partial(enrich, item, langs[item.id] or "other"))
-            if isinstance(article, Quarantined):  # its source rows (and its copies') are dropped below
-                quarantined.append(article)
-                continue
-            new[item.id] = article
-        kept = [row for row in sources.values() if row.article_id in new or row.article_id in stored]
-        originals = original_by_fingerprint(self.con, list({a.fingerprint for a in new.values()}))
-        rows: list[tuple[Article, str | None]] = []
-        for article in new.values():
-            original = originals.setdefault(article.fingerprint, article.id)
-            duplicate_of = original if original != article.id else None
-            rows.append((article, duplicate_of))
+        sorted_ = sort_sources(prepared, source_row, stored, existing_sources(self.con, ids))
+        report.unchanged += sorted_.unchanged
+        report.duplicates += sorted_.duplicates
+        new = enrich_all(sorted_.fresh, partial(guarded, timer), quarantined)
+        kept = [row for row in sorted_.sources.values() if row.article_id in new or row.article_id in stored]
+        rows = link_near_duplicates(self.con, new.values())
         write_batch(self.con, rows, kept, quarantined, now=self.clock())
         for entry in quarantined:
             self._quarantine(entry, report)
-        for article, duplicate_of in rows:
-            report.stored += 1
-            report.by_lang[article.lang] += 1
-            if duplicate_of is not None:
-                report.near_duplicates += 1
+        count_stored(report, rows)
         report.bytes_read += batch.size
         run_post_store_stages(self.bw, [article.id for article, _ in rows], stages)
 
@@ -415,7 +339,3 @@ class Articles:
             ).fetchall()
         ]
         return article
-
-
-def _raw_snippet(raw: RawRecord) -> str:
-    return snippet_of(raw.text or raw.html or "")

@@ -46,6 +46,8 @@ class ReadOptions:
     max_fields: int = 10_000
     max_depth: int = 100
     max_decompressed_bytes: int = 2_000_000_000
+    #: Byte offset of the first record to read (WARC only: the Ray engine's shards of one archive).
+    start: int = 0
 
 
 class LimitExceeded(OSError):

@@ -38,7 +38,7 @@ class WarcReader(SuffixReader):
         from warcio.exceptions import ArchiveLoadFailed
 
         limit = options.max_record_bytes
-        offset = 0
+        offset = start = options.start
         # A page is yielded only once the archive is known to go on past it (the next record
         # starts, or the final record is whole): a cut-off last page is never stored.
         pending: RawRecord | Quarantined | None = None
@@ -48,6 +48,7 @@ class WarcReader(SuffixReader):
                 yield self.quarantine(location, E.BW301, "the archive is empty")
                 return
             with Path(location).open("rb") as handle:
+                handle.seek(start)
                 records = ArchiveIterator(handle)
                 for record in records:
                     if pending is not None:
