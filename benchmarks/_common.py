@@ -22,7 +22,18 @@ def machine() -> str:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (Linux reports KiB)."""
+    """Peak resident set size of this process so far, in MB.
+
+    Read from ``VmHWM`` in /proc/self/status where there is one: Linux carries
+    ``ru_maxrss`` over fork and exec, so a subprocess started from a large parent (a test
+    session holding a Ray driver and the models) would report the parent's size as its own.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

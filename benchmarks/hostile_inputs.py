@@ -1,7 +1,7 @@
 """Peak memory and time of ingesting each hostile input (tests/ingest/hostile_cases.py).
 
-Each case runs in its own subprocess (a fresh interpreter, so ``ru_maxrss`` is that run's
-peak), on a temporary DuckDB file with extraction off. ``--scale limit`` writes each case
+Each case runs in its own subprocess (a fresh interpreter; its peak is ``VmHWM`` of
+/proc/self/status, because ``ru_maxrss`` carries the parent's size over fork and exec), on a temporary DuckDB file with extraction off. ``--scale limit`` writes each case
 at the documented default limits (a 10 MB CSV row, a 2 GB gzip bomb, …); ``--scale test``
 at the small scale of the test suite, with the small limits the tests set.
 
@@ -30,8 +30,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 from ingest.hostile_cases import CASES, Case  # noqa: E402
 
 _RUNNER = """
-import json, resource, sys, time
+import json, sys, time
 from blocwatch import open_blocwatch
+sys.path.insert(0, sys.argv[4])
+from _common import peak_rss_mb
 folder, db, settings = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 bw = open_blocwatch(db, build=False, extract_on_ingest=False, **settings)
 started = time.monotonic()
@@ -40,7 +42,7 @@ seconds = time.monotonic() - started
 stored = bw.con.execute("select count(*) from articles").fetchone()[0]
 bw.close()
 print(json.dumps({"stored": stored, "codes": dict(report.quarantine_reasons), "seconds": seconds,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_rss_mb": peak_rss_mb()}))
 """
 
 
@@ -55,7 +57,15 @@ def run_case(case: Case, *, scale: str, workdir: Path) -> dict[str, Any]:
     written = time.monotonic() - started
     input_bytes = sum(p.stat().st_size for p in folder.iterdir())
     answer = subprocess.run(
-        [sys.executable, "-c", _RUNNER, str(folder), str(workdir / f"{case.name}.duckdb"), json.dumps(settings)],
+        [
+            sys.executable,
+            "-c",
+            _RUNNER,
+            str(folder),
+            str(workdir / f"{case.name}.duckdb"),
+            json.dumps(settings),
+            str(Path(__file__).resolve().parent),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -126,7 +136,7 @@ def main() -> None:
         text = (
             f"Command: `.venv/bin/python benchmarks/hostile_inputs.py --scale {args.scale} --write-docs` "
             f"({machine}, {time.strftime('%Y-%m-%d')}). Each case ingested alone in a fresh process; peak RSS is "
-            "that process's `ru_maxrss` (the interpreter and its libraries included); time is the ingest call.\n\n"
+            "that process's `VmHWM` (the interpreter and its libraries included); time is the ingest call.\n\n"
             + _table(results)
         )
         write_docs(text)
