@@ -40,11 +40,10 @@ from blocwatch.extract.coder import class_of  # noqa: E402
 from blocwatch.extract.heads import HeadSet  # noqa: E402
 from blocwatch.extract.pipeline import Document, Extractor  # noqa: E402
 from embedcache import EmbeddingCache  # noqa: E402
-from eventdata import Item, load_all  # noqa: E402
+from eventdata import Item, load_all, negative_share_weights  # noqa: E402
 from train_event_models import ece  # noqa: E402
 
 CODERS = ("rules", "naive", "learned")
-NEGATIVE_SHARE = 0.7
 
 
 class Prediction:
@@ -166,7 +165,7 @@ def score(
                 entry["fp_rate"] = float(pred_e[~gold_e].mean())
             if gold_e.any() and (~gold_e).any():
                 p, _, f = prf(gold_e, pred_e)
-                weights = np.where(gold_e, (1 - NEGATIVE_SHARE) / gold_e.mean(), NEGATIVE_SHARE / (1 - gold_e.mean()))
+                weights = negative_share_weights(gold_e)
                 pw, _, fw = prf(gold_e, pred_e, weights)
                 entry.update({"precision": p, "f1": f, "precision_70": pw, "f1_70": fw})
         events = [k for k, i in enumerate(items) if i.event and i.types]

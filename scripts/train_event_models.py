@@ -55,7 +55,7 @@ from blocwatch.extract.lexicon import fold, tokenize  # noqa: E402
 from blocwatch.extract.plover import EVENT_TYPES  # noqa: E402
 from blocwatch.extract.triggers import lexicon  # noqa: E402
 from embedcache import EmbeddingCache  # noqa: E402
-from eventdata import Item, load_all  # noqa: E402
+from eventdata import Item, load_all, negative_share_weights  # noqa: E402
 
 MODELS = REPO / "src" / "blocwatch" / "extract" / "models"
 RESULTS = REPO / "benchmarks" / "results"
@@ -64,9 +64,6 @@ QUAD_CLASSES = ("0", "1", "2", "3", "4")
 #: Weight of each data set's rows in the detection head (synthetic and noisy sets count less).
 DETECT_WEIGHT = {"ngec": 0.3, "india_police": 0.25, "bbc": 1.0, "cb_quad": 1.0, "plover_gold": 1.5, "es_upetrarch": 2.0}
 TYPE_WEIGHT = {"ngec": 0.2, "india_police": 0.0, "plover_gold": 2.0, "es_upetrarch": 2.0}
-#: Share of no-event sentences assumed when the detection threshold is chosen (the issue
-#: describes real news as about 70 % without a political event).
-NEGATIVE_SHARE = 0.7
 
 
 @dataclass
@@ -176,8 +173,7 @@ def language_f1(pred: np.ndarray, gold: np.ndarray, langs: np.ndarray) -> float:
         g = gold[k]
         if len(set(g)) < 2:
             continue
-        w = np.where(g == 1, (1 - NEGATIVE_SHARE) / g.mean(), NEGATIVE_SHARE / (1 - g.mean()))
-        scores.append(f1_score(g, pred[k], sample_weight=w, zero_division=0))
+        scores.append(f1_score(g, pred[k], sample_weight=negative_share_weights(g), zero_division=0))
     return float(np.mean(scores))
 
 
@@ -402,7 +398,7 @@ def dev_report(heads: HeadSet, annotated: list[Annotated], emb: dict[str, np.nda
         passes = np.array([candidate(a) for a in labelled])
         p = heads["detect"].proba(sentence_matrix(labelled, emb))[:, 1]
         nvp = heads["naive_type"].proba(sentence_matrix(labelled, emb, hand=False))
-        weights = np.where(gold_e, (1 - NEGATIVE_SHARE) / gold_e.mean(), NEGATIVE_SHARE / (1 - gold_e.mean()))
+        weights = negative_share_weights(gold_e)
         entry = {"n": len(labelled), "events": int(gold_e.sum()), "prefilter_recall": float(passes[gold_e].mean())}
         for key, pred in (("new", passes & (p >= threshold)), ("naive", nvp.argmax(axis=1) != 0)):
             pr, rc, f, _ = precision_recall_fscore_support(
